@@ -1,0 +1,13 @@
+"""The Redis key layout shared by the API and the workers (RQ keeps its own under "rq:")."""
+
+PREFIX = "corroborate"
+
+
+def result_key(statement_id: str) -> str:
+    """Cached result of a statement, kept apart from RQ's job records and with its own TTL."""
+    return f"{PREFIX}:result:{statement_id}"
+
+
+def inflight_key(statement_id: str) -> str:
+    """The job currently scoring a statement, so identical submissions share one job."""
+    return f"{PREFIX}:inflight:{statement_id}"

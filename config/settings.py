@@ -1,0 +1,182 @@
+"""Typed settings read from the environment, validated at start-up.
+
+Every variable is listed in README.md ("Configuration"). A bad value stops the process with a
+message naming the variable, instead of surfacing later as a confusing failure inside a job.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+
+# Part of every statement_id: bump it whenever a change to the scoring code can change a result,
+# so that results cached by an older scorer are never served for the new one.
+SCORER_VERSION = "2026.11.3"
+
+
+class SettingsError(ValueError):
+    """A setting has a value the service cannot run with."""
+
+
+@dataclass(frozen=True)
+class ScoringSettings:
+    """Parameters of the scoring model; see README "What the score means" for their provenance."""
+
+    # Beta(1, 1): before any evidence every truth value is equally plausible.
+    prior_confirm: float = 1.0
+    prior_deny: float = 1.0
+    # Pseudo-observations added by one independent cluster of reliability 1.0; a source of the
+    # neutral default reliability (0.5) therefore counts as one observation.
+    cluster_strength: float = 2.0
+    default_reliability: float = 0.5
+    # Verdict rules: how many independent clusters a side needs, and how far the posterior mean
+    # must lean. Chosen on the Emergent dev claims (README, "How the verdict thresholds were chosen").
+    min_independent_clusters: int = 2
+    corroborated_min_score: float = 0.7
+    refuted_max_score: float = 0.3
+    credible_mass: float = 0.9
+
+    def validate(self) -> None:
+        for name in ("prior_confirm", "prior_deny", "cluster_strength"):
+            if getattr(self, name) <= 0:
+                raise SettingsError(f"scoring.{name} must be greater than 0")
+        for name in ("default_reliability", "corroborated_min_score", "refuted_max_score"):
+            if not 0 <= getattr(self, name) <= 1:
+                raise SettingsError(f"scoring.{name} must be between 0 and 1")
+        if not 0 < self.credible_mass < 1:
+            raise SettingsError("scoring.credible_mass must be between 0 and 1, exclusive")
+        if self.min_independent_clusters < 1:
+            raise SettingsError("scoring.min_independent_clusters must be at least 1")
+        if self.refuted_max_score >= self.corroborated_min_score:
+            raise SettingsError("scoring.refuted_max_score must be below corroborated_min_score")
+
+
+# (environment variable, attribute, type) for the flat settings below.
+_ENVIRONMENT = {
+    "REDIS_URL": "redis_url",
+    "CORROBORATE_QUEUE": "queue_name",
+    "CORROBORATE_JOB_TIMEOUT": "job_timeout",
+    "CORROBORATE_QUEUED_TTL": "queued_ttl",
+    "CORROBORATE_RESULT_TTL": "result_ttl",
+    "CORROBORATE_FAILURE_TTL": "failure_ttl",
+    "CORROBORATE_CACHE_TTL": "cache_ttl",
+    "CORROBORATE_RETRY_MAX": "retry_max",
+    "CORROBORATE_RETRY_INTERVALS": "retry_intervals",
+    "CORROBORATE_REDIS_TIMEOUT": "redis_timeout",
+    "CORROBORATE_RETRY_AFTER": "retry_after",
+    "CORROBORATE_MAX_BODY_BYTES": "max_body_bytes",
+    "CORROBORATE_MAX_TEXT_CHARS": "max_text_chars",
+    "CORROBORATE_MAX_EVIDENCE": "max_evidence",
+    "CORROBORATE_MAX_BATCH": "max_batch",
+    "CORROBORATE_REGISTRY_FILE": "registry_file",
+}
+_SCORING_ENVIRONMENT = {
+    "CORROBORATE_PRIOR_CONFIRM": "prior_confirm",
+    "CORROBORATE_PRIOR_DENY": "prior_deny",
+    "CORROBORATE_CLUSTER_STRENGTH": "cluster_strength",
+    "CORROBORATE_DEFAULT_RELIABILITY": "default_reliability",
+    "CORROBORATE_MIN_INDEPENDENT_CLUSTERS": "min_independent_clusters",
+    "CORROBORATE_CORROBORATED_MIN_SCORE": "corroborated_min_score",
+    "CORROBORATE_REFUTED_MAX_SCORE": "refuted_max_score",
+}
+
+
+@dataclass(frozen=True)
+class Settings:
+    # None means embedded mode: an in-process Redis and worker, nothing else to install.
+    redis_url: str | None = None
+    queue_name: str = "corroborate"
+    # Scoring one statement takes milliseconds; a minute leaves room for 10,000-report statements.
+    job_timeout: int = 60
+    queued_ttl: int = 3600
+    result_ttl: int = 3600
+    failure_ttl: int = 86400
+    cache_ttl: int = 86400
+    retry_max: int = 3
+    retry_intervals: tuple[int, ...] = (1, 5, 15)
+    # Short socket timeouts turn a Redis outage into a prompt 503 rather than a hung request.
+    redis_timeout: float = 2.0
+    retry_after: int = 1
+    max_body_bytes: int = 16 * 1024 * 1024
+    max_text_chars: int = 2000
+    max_evidence: int = 10_000
+    max_batch: int = 1000
+    registry_file: str | None = None
+    scoring: ScoringSettings = field(default_factory=ScoringSettings)
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        environ = os.environ if environ is None else environ
+        flat = {attr: environ[var] for var, attr in _ENVIRONMENT.items() if environ.get(var)}
+        scoring = {
+            attr: environ[var] for var, attr in _SCORING_ENVIRONMENT.items() if environ.get(var)
+        }
+        return cls.from_mapping(flat, scoring, names={**_invert(_ENVIRONMENT), **_invert(_SCORING_ENVIRONMENT)})
+
+    @classmethod
+    def from_mapping(
+        cls,
+        values: Mapping[str, object] | None = None,
+        scoring: Mapping[str, object] | None = None,
+        names: Mapping[str, str] | None = None,
+    ) -> Settings:
+        """Build settings from attribute names to raw values (strings are parsed)."""
+        names = names or {}
+        defaults = cls()
+        parsed = {
+            attr: _parse(names.get(attr, attr), raw, getattr(defaults, attr))
+            for attr, raw in (values or {}).items()
+        }
+        scoring_parsed = {
+            attr: _parse(names.get(attr, attr), raw, getattr(defaults.scoring, attr))
+            for attr, raw in (scoring or {}).items()
+        }
+        settings = replace(defaults, **parsed, scoring=replace(defaults.scoring, **scoring_parsed))
+        settings.validate()
+        return settings
+
+    @property
+    def embedded(self) -> bool:
+        return not self.redis_url
+
+    def validate(self) -> None:
+        for name in _POSITIVE:
+            if getattr(self, name) <= 0:
+                raise SettingsError(f"{_name_of(name)} must be greater than 0")
+        if self.retry_max < 0 or any(i < 0 for i in self.retry_intervals):
+            raise SettingsError("retry settings must not be negative")
+        if self.max_batch > 10_000:
+            raise SettingsError(f"{_name_of('max_batch')} must be at most 10000")
+        self.scoring.validate()
+
+
+_POSITIVE = (
+    "job_timeout", "queued_ttl", "result_ttl", "failure_ttl", "cache_ttl", "redis_timeout",
+    "retry_after", "max_body_bytes", "max_text_chars", "max_evidence", "max_batch",
+)
+
+
+def _invert(mapping: Mapping[str, str]) -> dict[str, str]:
+    return {attr: var for var, attr in mapping.items()}
+
+
+def _name_of(attr: str) -> str:
+    return _invert(_ENVIRONMENT).get(attr, attr)
+
+
+def _parse(name: str, raw: object, default: object) -> object:
+    if not isinstance(raw, str):
+        return raw
+    try:
+        if isinstance(default, bool):
+            return raw.strip().lower() in ("1", "true", "yes", "on")
+        if isinstance(default, int):
+            return int(raw)
+        if isinstance(default, float):
+            return float(raw)
+        if isinstance(default, tuple):
+            return tuple(int(part) for part in raw.split(",") if part.strip())
+    except ValueError:
+        raise SettingsError(f"{name}={raw!r} is not a valid {type(default).__name__}") from None
+    return raw

@@ -1,0 +1,1 @@
+"""The `corroborate` command: serve, worker, score, eval."""

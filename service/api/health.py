@@ -1,0 +1,19 @@
+"""Liveness and readiness probes."""
+
+from flask import Blueprint
+
+from service.api import backend
+
+bp = Blueprint("health", __name__)
+
+
+@bp.get("/healthz")
+def healthz():
+    return {"status": "ok"}
+
+
+@bp.get("/readyz")
+def readyz():
+    # A Redis error propagates to the 503 handler in service.errors.
+    backend().clients.text.ping()
+    return {"status": "ready"}

@@ -1,0 +1,44 @@
+"""/v1/jobs: the status resource clients poll, and cancellation of queued jobs."""
+
+from __future__ import annotations
+
+from flask import Blueprint
+
+from service.api import backend, settings
+from service.errors import ApiProblem
+from service.queue import JobView
+
+bp = Blueprint("jobs", __name__, url_prefix="/v1/jobs")
+
+_NOT_FOUND = "No such job: the id is unknown, or the job's record has expired."
+
+
+@bp.get("/<job_id>")
+def get_job(job_id: str):
+    view = backend().queue.view(job_id)
+    if view is None:
+        raise ApiProblem(404, "Not Found", _NOT_FOUND)
+    return _job_document(view)
+
+
+@bp.delete("/<job_id>")
+def cancel_job(job_id: str):
+    view = backend().queue.cancel(job_id)
+    if view is None:
+        raise ApiProblem(404, "Not Found", _NOT_FOUND)
+    if view.status != "canceled":
+        raise ApiProblem(409, "Conflict", f"The job is {view.status}; only a queued job can be canceled.")
+    return _job_document(view)
+
+
+def _job_document(view: JobView):
+    document = {"job_id": view.job_id, "statement_id": view.statement_id, "status": view.status}
+    if view.result is not None:
+        document["result"] = view.result
+    if view.status == "failed":
+        document["error"] = {
+            "title": "Scoring failed",
+            "detail": "The statement could not be scored after retries; submit it again to retry.",
+        }
+    headers = {"Retry-After": str(settings().retry_after)} if view.status in ("queued", "running") else {}
+    return document, 200, headers

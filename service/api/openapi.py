@@ -1,0 +1,153 @@
+"""/openapi.json, generated from the marshmallow schemas in service.schemas."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from apispec import APISpec
+from apispec.ext.marshmallow import MarshmallowPlugin
+from flask import Blueprint
+
+from config.settings import SCORER_VERSION
+from service import schemas
+
+bp = Blueprint("openapi", __name__)
+
+_PROBLEM = {"application/problem+json": {"schema": "Problem"}}
+_RETRY_AFTER = {"Retry-After": {"schema": {"type": "integer"}, "description": "seconds before polling again"}}
+
+
+def _json(schema: str) -> dict:
+    return {"application/json": {"schema": schema}}
+
+
+def _problem(description: str) -> dict:
+    return {"description": description, "content": _PROBLEM}
+
+
+_ERRORS = {
+    "400": _problem("malformed JSON"),
+    "413": _problem("body too large"),
+    "415": _problem("not application/json"),
+    "422": _problem("invalid fields, each named under `errors`"),
+    "503": {**_problem("Redis unreachable"), "headers": _RETRY_AFTER},
+}
+
+_JOB_ID = {"name": "job_id", "in": "path", "required": True, "schema": {"type": "string"}}
+_STATEMENT_ID = {"name": "statement_id", "in": "path", "required": True, "schema": {"type": "string"}}
+
+PATHS = {
+    "/v1/statements": {
+        "post": {
+            "summary": "Submit a statement for scoring",
+            "requestBody": {"required": True, "content": _json("Statement")},
+            "responses": {
+                "200": {"description": "already scored: the cached result", "content": _json("Submission")},
+                "202": {
+                    "description": "queued; poll the job at Location",
+                    "content": _json("Submission"),
+                    "headers": {"Location": {"schema": {"type": "string"}}, **_RETRY_AFTER},
+                },
+                **_ERRORS,
+            },
+        }
+    },
+    "/v1/statements/batch": {
+        "post": {
+            "summary": "Submit up to 1,000 statements",
+            "requestBody": {"required": True, "content": _json("Batch")},
+            "responses": {
+                "202": {"description": "one entry per statement, in input order",
+                        "content": _json("BatchSubmission"), "headers": _RETRY_AFTER},
+                **_ERRORS,
+            },
+        }
+    },
+    "/v1/statements/{statement_id}": {
+        "get": {
+            "summary": "The cached result of a statement",
+            "parameters": [_STATEMENT_ID],
+            "responses": {
+                "200": {"description": "the result", "content": _json("Result")},
+                "404": _problem("no result cached"),
+                "503": _ERRORS["503"],
+            },
+        }
+    },
+    "/v1/jobs/{job_id}": {
+        "get": {
+            "summary": "Poll a scoring job",
+            "parameters": [_JOB_ID],
+            "responses": {
+                "200": {"description": "the job's state", "content": _json("Job"), "headers": _RETRY_AFTER},
+                "404": _problem("unknown or expired job"),
+                "503": _ERRORS["503"],
+            },
+        },
+        "delete": {
+            "summary": "Cancel a queued job",
+            "parameters": [_JOB_ID],
+            "responses": {
+                "200": {"description": "canceled", "content": _json("Job")},
+                "404": _problem("unknown or expired job"),
+                "409": _problem("the job is no longer queued"),
+                "503": _ERRORS["503"],
+            },
+        },
+    },
+    "/healthz": {"get": {"summary": "Process is up", "responses": {"200": {"description": "up", "content": _json("Health")}}}},
+    "/readyz": {
+        "get": {
+            "summary": "Redis is reachable",
+            "responses": {"200": {"description": "ready", "content": _json("Health")}, "503": _ERRORS["503"]},
+        }
+    },
+}
+
+COMPONENTS = {
+    "SourceObject": schemas.SourceObjectSchema,
+    "Evidence": schemas.EvidenceSchema,
+    "Statement": schemas.StatementSchema,
+    "Batch": schemas.BatchSchema,
+    "Counts": schemas.CountsSchema,
+    "Cluster": schemas.ClusterSchema,
+    "EvidenceResult": schemas.EvidenceResultSchema,
+    "Result": schemas.ResultSchema,
+    "Submission": schemas.SubmissionSchema,
+    "BatchSubmission": schemas.BatchSubmissionSchema,
+    "JobError": schemas.JobErrorSchema,
+    "Job": schemas.JobSchema,
+    "FieldError": schemas.FieldErrorSchema,
+    "Problem": schemas.ProblemSchema,
+    "Health": schemas.HealthSchema,
+}
+
+
+@cache
+def build_spec() -> dict:
+    plugin = MarshmallowPlugin()
+    spec = APISpec(
+        title="Corroborate",
+        version=SCORER_VERSION,
+        openapi_version="3.1.0",
+        info={"description": "Scores statements by how many independent sources confirm or deny them."},
+        plugins=[plugin],
+    )
+    plugin.converter.add_attribute_function(_source_reference)
+    for name, schema in COMPONENTS.items():
+        spec.components.schema(name, schema=schema)
+    for path, operations in PATHS.items():
+        spec.path(path=path, operations=operations)
+    return spec.to_dict()
+
+
+def _source_reference(converter, field, **kwargs) -> dict:
+    if isinstance(field, schemas.SourceReference):
+        return {"oneOf": [{"type": "string", "minLength": 1, "maxLength": 200},
+                          {"$ref": "#/components/schemas/SourceObject"}]}
+    return {}
+
+
+@bp.get("/openapi.json")
+def openapi_json():
+    return build_spec()

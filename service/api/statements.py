@@ -1,0 +1,103 @@
+"""/v1/statements: submit statements for scoring and read cached results."""
+
+from __future__ import annotations
+
+from flask import Blueprint, request
+from marshmallow import ValidationError
+
+from config.settings import SCORER_VERSION
+from service.api import backend, settings
+from service.errors import ApiProblem, validation_problem
+from service.fingerprint import normalise_text, statement_id
+from service.schemas import BatchSchema, StatementSchema
+
+bp = Blueprint("statements", __name__, url_prefix="/v1/statements")
+
+
+@bp.post("")
+def submit_statement():
+    statement = _load_statement(json_body())
+    (item,) = submit([statement])
+    if item["status"] == "succeeded":
+        return item, 200
+    headers = {"Location": f"/v1/jobs/{item['job_id']}", "Retry-After": str(settings().retry_after)}
+    return item, 202, headers
+
+
+@bp.post("/batch")
+def submit_batch():
+    limits = settings()
+    body = json_body()
+    try:
+        batch = BatchSchema(max_batch=limits.max_batch).load(body)
+    except ValidationError as error:
+        raise validation_problem(error.messages) from None
+    statements, problems = [], {}
+    for position, raw in enumerate(batch["statements"]):
+        try:
+            statements.append(_load_statement(raw))
+        except ApiProblem as problem:
+            problems[position] = problem.errors
+    if problems:
+        # Nothing is enqueued unless every statement in the batch is valid.
+        errors = [
+            {**error, "field": f"statements[{position}].{error['field']}"}
+            for position, field_errors in problems.items()
+            for error in field_errors
+        ]
+        names = ", ".join(dict.fromkeys(e["field"] for e in errors))
+        raise ApiProblem(422, "Invalid request", f"Check these fields: {names}.",
+                         "/problems/validation-error", errors)
+    return {"items": submit(statements)}, 202, {"Retry-After": str(limits.retry_after)}
+
+
+@bp.get("/<statement_id>")
+def get_statement(statement_id: str):
+    result = backend().cache.get(statement_id)
+    if result is None:
+        raise ApiProblem(404, "Not Found", "No result is cached for this statement (yet); "
+                         "poll its job, or submit it again.")
+    return result
+
+
+def submit(statements: list[dict]) -> list[dict]:
+    """Cache-or-enqueue, for many statements at once: one submission entry per statement."""
+    ids = [statement_id(s, SCORER_VERSION) for s in statements]
+    cached = backend().cache.get_many(ids)
+    pending = [(sid, s) for sid, s, hit in zip(ids, statements, cached) if hit is None]
+    job_ids = iter(backend().queue.submit_many(pending))
+    items = []
+    for sid, hit in zip(ids, cached):
+        if hit is not None:
+            items.append({"statement_id": sid, "job_id": None, "status": "succeeded",
+                          "cached": True, "result": hit})
+        else:
+            items.append({"statement_id": sid, "job_id": next(job_ids), "status": "queued"})
+    return items
+
+
+def json_body():
+    if not request.is_json:
+        raise ApiProblem(415, "Unsupported Media Type", "Send the body as application/json.",
+                         errors=[{"field": "body", "message": "Content-Type must be application/json."}])
+    body = request.get_json(silent=True)
+    if body is None:
+        raise ApiProblem(400, "Bad Request", "The body is not valid JSON.",
+                         errors=[{"field": "body", "message": "Malformed JSON."}])
+    return body
+
+
+def _load_statement(raw) -> dict:
+    """The validated statement, in the canonical form that is fingerprinted and enqueued."""
+    limits = settings()
+    if not isinstance(raw, dict):
+        raise ApiProblem(422, "Invalid request", "A statement must be a JSON object.",
+                         "/problems/validation-error",
+                         [{"field": "body", "message": "Must be an object with text and evidence."}])
+    schema = StatementSchema(max_text_chars=limits.max_text_chars, max_evidence=limits.max_evidence)
+    try:
+        statement = schema.dump(schema.load(raw))
+    except ValidationError as error:
+        raise validation_problem(error.messages) from None
+    statement["text"] = normalise_text(statement["text"])
+    return statement

@@ -1,0 +1,164 @@
+"""Thin adapter over RQ: submit scoring jobs, read their state, cancel them.
+
+The API enqueues by dotted path so it never imports worker code, and every queue consumer uses
+RQ's JSON serializer (never pickle).
+"""
+
+from __future__ import annotations
+
+import secrets
+import time
+from dataclasses import dataclass
+
+import redis
+from rq import Queue, Retry
+from rq.exceptions import NoSuchJobError
+from rq.job import Job, JobStatus
+from rq.serializers import JSONSerializer
+
+from config.redis_keys import inflight_key
+from config.settings import Settings
+
+SCORE_JOB = "workers.tasks.score_statement_job"
+
+_STATUS_WORDS = {
+    JobStatus.CREATED: "queued",
+    JobStatus.QUEUED: "queued",
+    JobStatus.DEFERRED: "queued",
+    JobStatus.SCHEDULED: "queued",
+    JobStatus.READY_TO_ENQUEUE: "queued",
+    JobStatus.RATE_LIMITED: "queued",
+    JobStatus.STARTED: "running",
+    JobStatus.FINISHED: "succeeded",
+    JobStatus.FAILED: "failed",
+    JobStatus.STOPPED: "failed",
+    JobStatus.CANCELED: "canceled",
+}
+_PENDING = {"queued", "running"}
+# A claim whose job is not in Redis after this long was abandoned by a crashed API process.
+ENQUEUE_GRACE_SECONDS = 30
+
+
+@dataclass(frozen=True)
+class JobView:
+    job_id: str
+    statement_id: str
+    status: str
+    result: dict | None = None
+    # A failed job retried by RQ is back to "queued"; this says how many tries are left.
+    retries_left: int | None = None
+
+
+class ScoringQueue:
+    def __init__(self, raw: redis.Redis, text: redis.Redis, settings: Settings):
+        self.raw, self.text, self.settings = raw, text, settings
+        self.queue = Queue(settings.queue_name, connection=raw, serializer=JSONSerializer)
+
+    def submit(self, statement_id: str, statement: dict) -> str:
+        return self.submit_many([(statement_id, statement)])[0]
+
+    def submit_many(self, items: list[tuple[str, dict]]) -> list[str]:
+        """Job ids, in order; a statement already being scored reuses its job."""
+        claims: dict[str, tuple[str, bool]] = {}
+        for statement_id, _ in items:
+            if statement_id not in claims:
+                claims[statement_id] = self._claim(statement_id)
+
+        to_enqueue = [
+            self.queue.prepare_data(
+                SCORE_JOB,
+                args=({"statement_id": statement_id, "statement": statement},),
+                job_id=claims[statement_id][0],
+                timeout=self.settings.job_timeout,
+                result_ttl=self.settings.result_ttl,
+                failure_ttl=self.settings.failure_ttl,
+                ttl=self.settings.queued_ttl,
+                retry=self._retry(),
+                meta={"statement_id": statement_id},
+                description=f"score {statement_id}",
+            )
+            for statement_id, statement in dict(items).items()
+            if claims[statement_id][1]
+        ]
+        if to_enqueue:
+            with self.raw.pipeline() as pipe:
+                self.queue.enqueue_many(to_enqueue, pipeline=pipe)
+                pipe.execute()
+        return [claims[statement_id][0] for statement_id, _ in items]
+
+    def _claim(self, statement_id: str) -> tuple[str, bool]:
+        """(job id, whether this caller must enqueue it) for the job scoring this statement.
+
+        SET NX makes one caller the owner; a claim whose job ended without a result is replaced
+        under WATCH, so two callers can never both replace it. The key expires on its own, so a
+        crash between claim and enqueue cannot leave a ghost lock behind.
+        """
+        key = inflight_key(statement_id)
+        lifetime = self.settings.queued_ttl + self.settings.job_timeout * (self.settings.retry_max + 1)
+        new_id = secrets.token_urlsafe(18)
+        claim = f"{new_id}@{time.time():.3f}"
+        if self.text.set(key, claim, nx=True, ex=lifetime):
+            return new_id, True
+        with self.text.pipeline() as pipe:
+            try:
+                pipe.watch(key)
+                current = pipe.get(key)
+                if current and self._claim_is_live(current):
+                    return current.partition("@")[0], False
+                pipe.multi()
+                pipe.set(key, claim, ex=lifetime)
+                pipe.execute()
+                return new_id, True
+            except redis.WatchError:
+                # Another caller replaced the claim first: share its job.
+                current = self.text.get(key)
+                return (current.partition("@")[0], False) if current else self._claim(statement_id)
+
+    def _claim_is_live(self, claim: str) -> bool:
+        job_id, _, claimed_at = claim.partition("@")
+        view = self.view(job_id)
+        if view is None:
+            # Claimed but not enqueued yet (the owner is between SET NX and enqueue), unless the
+            # claim is old enough that its owner must have died.
+            return time.time() - float(claimed_at or 0) < ENQUEUE_GRACE_SECONDS
+        return view.status in _PENDING
+
+    def _retry(self) -> Retry | None:
+        if not self.settings.retry_max:
+            return None
+        return Retry(max=self.settings.retry_max, interval=list(self.settings.retry_intervals))
+
+    def view(self, job_id: str) -> JobView | None:
+        try:
+            job = Job.fetch(job_id, connection=self.raw, serializer=JSONSerializer)
+        except NoSuchJobError:
+            return None
+        status = _STATUS_WORDS.get(job.get_status(refresh=False), "queued")
+        result = job.return_value() if status == "succeeded" else None
+        return JobView(
+            job_id=job.id,
+            statement_id=job.meta.get("statement_id", ""),
+            status=status,
+            result=result,
+            retries_left=job.retries_left,
+        )
+
+    def cancel(self, job_id: str) -> JobView | None:
+        """Cancel a queued job; returns its view after the attempt (None when unknown)."""
+        view = self.view(job_id)
+        if view is None or view.status != "queued":
+            return view
+        job = Job.fetch(job_id, connection=self.raw, serializer=JSONSerializer)
+        job.cancel()
+        # Let the next identical submission start afresh instead of finding a canceled job.
+        key = inflight_key(view.statement_id)
+        with self.text.pipeline() as pipe:
+            try:
+                pipe.watch(key)
+                if (pipe.get(key) or "").partition("@")[0] == job_id:
+                    pipe.multi()
+                    pipe.delete(key)
+                    pipe.execute()
+            except redis.WatchError:
+                pass
+        return self.view(job_id)

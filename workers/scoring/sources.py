@@ -1,0 +1,104 @@
+"""Who said it: resolve an evidence item's source to one actor profile.
+
+Sources are matched on a normalised key (case, accents and punctuation folded) against registry
+ids, names and aliases, so "Pyongyang" and "North Korea's foreign ministry" resolve to one actor
+once a registry entry declares them aliases of each other.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+
+_NOT_WORD = re.compile(r"[\W_]+")
+_POSSESSIVE = re.compile(r"['’]s\b")
+
+
+def normalise_name(name: str) -> str:
+    """Fold a source name or id to the key it is matched on."""
+    text = unicodedata.normalize("NFKD", str(name)).casefold()
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = _POSSESSIVE.sub("", text)
+    return _NOT_WORD.sub(" ", text).strip()
+
+
+@dataclass(frozen=True)
+class SourceProfile:
+    key: str
+    id: str
+    name: str
+    kind: str = "other"
+    affiliations: tuple[str, ...] = ()
+    reliability: float = 0.5
+    registered: bool = False
+    # Registry revision this profile was read at; lets a cached score tell it is stale.
+    revision: str | None = None
+    inline_fields: frozenset[str] = field(default_factory=frozenset)
+
+
+class SourceDirectory:
+    """Registry snapshot plus the inline source objects of one statement's evidence."""
+
+    def __init__(self, registry: Iterable[Mapping] = (), default_reliability: float = 0.5):
+        self.default_reliability = default_reliability
+        self._by_key: dict[str, SourceProfile] = {}
+        self._aliases: dict[str, str] = {}
+        for record in registry:
+            profile = SourceProfile(
+                key=normalise_name(record["id"]),
+                id=record["id"],
+                name=record.get("name") or record["id"],
+                kind=record.get("kind") or "other",
+                affiliations=tuple(record.get("affiliations") or ()),
+                reliability=_reliability(record.get("reliability"), default_reliability),
+                registered=True,
+                revision=record.get("revision"),
+            )
+            self._by_key[profile.key] = profile
+            for alias in (record["id"], record.get("name"), *(record.get("aliases") or ())):
+                if alias and normalise_name(alias):
+                    self._aliases.setdefault(normalise_name(alias), profile.key)
+
+    def lookup_key(self, name: str) -> str:
+        key = normalise_name(name)
+        return self._aliases.get(key, key)
+
+    def resolve(self, reference: str | Mapping) -> SourceProfile:
+        """The profile for an evidence item's `source` (an id string or an inline object)."""
+        inline = {"id": reference} if isinstance(reference, str) else dict(reference)
+        key = self.lookup_key(inline["id"])
+        known = self._by_key.get(key)
+        if known is not None:
+            # The registry is the authority on a known source; inline affiliations only add.
+            extra = tuple(a for a in inline.get("affiliations") or () if a not in known.affiliations)
+            return replace(known, affiliations=known.affiliations + extra) if extra else known
+        return SourceProfile(
+            key=key,
+            id=str(inline["id"]).strip(),
+            name=inline.get("name") or str(inline["id"]).strip(),
+            kind=inline.get("kind") or "other",
+            affiliations=tuple(inline.get("affiliations") or ()),
+            reliability=_reliability(inline.get("reliability"), self.default_reliability),
+            inline_fields=frozenset(k for k in inline if k != "id"),
+        )
+
+    def registered(self, key: str) -> SourceProfile | None:
+        return self._by_key.get(key)
+
+
+def merge_profiles(profiles: Iterable[SourceProfile]) -> SourceProfile:
+    """One profile for a source that several evidence items describe, whatever their order."""
+    profiles = sorted(profiles, key=lambda p: (p.id, p.name))
+    first = profiles[0]
+    affiliations = tuple(sorted({a for p in profiles for a in p.affiliations}))
+    return replace(
+        first,
+        affiliations=affiliations,
+        reliability=max(p.reliability for p in profiles),
+    )
+
+
+def _reliability(value, default: float) -> float:
+    return default if value is None else float(value)

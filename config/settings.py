@@ -40,16 +40,16 @@ class ScoringSettings:
     def validate(self) -> None:
         for name in ("prior_confirm", "prior_deny", "cluster_strength"):
             if getattr(self, name) <= 0:
-                raise SettingsError(f"scoring.{name} must be greater than 0")
+                raise SettingsError(f"{_scoring_variable(name)} must be greater than 0")
         for name in ("default_reliability", "corroborated_min_score", "refuted_max_score"):
             if not 0 <= getattr(self, name) <= 1:
-                raise SettingsError(f"scoring.{name} must be between 0 and 1")
+                raise SettingsError(f"{_scoring_variable(name)} must be between 0 and 1")
         if not 0 < self.credible_mass < 1:
-            raise SettingsError("scoring.credible_mass must be between 0 and 1, exclusive")
+            raise SettingsError("credible_mass must be between 0 and 1, exclusive")
         if self.min_independent_clusters < 1:
-            raise SettingsError("scoring.min_independent_clusters must be at least 1")
+            raise SettingsError(f"{_scoring_variable('min_independent_clusters')} must be at least 1")
         if self.refuted_max_score >= self.corroborated_min_score:
-            raise SettingsError("scoring.refuted_max_score must be below corroborated_min_score")
+            raise SettingsError(f"{_scoring_variable('refuted_max_score')} must be below {_scoring_variable('corroborated_min_score')}")
 
 
 # (environment variable, attribute, type) for the flat settings below.
@@ -155,6 +155,10 @@ _POSITIVE = (
     "job_timeout", "queued_ttl", "result_ttl", "failure_ttl", "cache_ttl", "redis_timeout",
     "retry_after", "max_body_bytes", "max_text_chars", "max_evidence", "max_batch",
 )
+
+
+def _scoring_variable(attr: str) -> str:
+    return _invert(_SCORING_ENVIRONMENT).get(attr, attr)
 
 
 def _invert(mapping: Mapping[str, str]) -> dict[str, str]:

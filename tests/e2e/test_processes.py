@@ -1,0 +1,131 @@
+"""End to end over HTTP: `corroborate serve` and `corroborate worker` as real processes."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import urllib.error
+import urllib.request
+from contextlib import contextmanager
+
+import pytest
+
+from tests.conftest import free_port, wait_for
+
+STATEMENT = {
+    "text": "The dam was opened on Tuesday.",
+    "evidence": [
+        {"source": "water-authority", "stance": "confirms"},
+        {"source": {"id": "local-paper", "name": "Local Paper"}, "stance": "confirms"},
+        {"source": "wire", "stance": "confirms", "cites": ["water-authority"]},
+    ],
+}
+
+
+def http(method: str, url: str, body=None) -> tuple[int, dict, dict]:
+    data = json.dumps(body).encode() if body is not None else None
+    request = urllib.request.Request(url, data=data, method=method,
+                                     headers={"Content-Type": "application/json"} if data else {})
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, dict(response.headers), json.loads(response.read() or b"null")
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), json.loads(error.read() or b"null")
+
+
+@contextmanager
+def process(*arguments: str, environment: dict):
+    env = {k: v for k, v in os.environ.items() if k != "REDIS_URL"} | environment
+    child = subprocess.Popen([sys.executable, "-m", "corroborate", *arguments], env=env,
+                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        yield child
+    finally:
+        child.terminate()
+        try:
+            child.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            child.kill()
+            child.wait()
+
+
+@contextmanager
+def api(environment: dict):
+    port = free_port()
+    with process("serve", "--host", "127.0.0.1", "--port", str(port), environment=environment) as child:
+        base = f"http://127.0.0.1:{port}"
+
+        def up():
+            if child.poll() is not None:
+                pytest.fail(f"serve exited: {child.stdout.read().decode()[-2000:]}")
+            try:
+                return http("GET", base + "/healthz")[0] == 200
+            except OSError:
+                return False
+
+        wait_for(up, timeout=30)
+        yield base
+
+
+def post_and_poll(base: str) -> dict:
+    status, headers, submitted = http("POST", base + "/v1/statements", STATEMENT)
+    assert status == 202, submitted
+    location = base + headers["Location"]
+
+    def finished():
+        job = http("GET", location)[2]
+        return job if job["status"] in ("succeeded", "failed", "canceled") else None
+
+    job = wait_for(finished, timeout=30)
+    assert job["status"] == "succeeded", job
+    status, _, cached = http("GET", f"{base}/v1/statements/{submitted['statement_id']}")
+    assert status == 200 and cached["statement_id"] == submitted["statement_id"]
+    return job["result"]
+
+
+def test_embedded_mode_needs_nothing_else():
+    with api({}) as base:
+        result = post_and_poll(base)
+        assert http("GET", base + "/readyz")[0] == 200
+
+    assert result["counts"]["confirming"] == 2  # the wire cites the authority: one source
+    assert result["verdict"] == "corroborated"
+
+
+@pytest.mark.redis_server
+def test_api_and_worker_processes_against_a_private_redis(private_redis):
+    environment = {"REDIS_URL": private_redis}
+    with api(environment) as base, process("worker", environment=environment):
+        result = post_and_poll(base)
+        status, _, batch = http("POST", base + "/v1/statements/batch",
+                                {"statements": [STATEMENT, {"text": "Another one.", "evidence": []}]})
+        assert status == 202
+        assert batch["items"][0]["cached"] is True
+
+        def second_done():
+            return http("GET", f"{base}/v1/jobs/{batch['items'][1]['job_id']}")[2]["status"] == "succeeded"
+
+        wait_for(second_done, timeout=30)
+
+    assert result["counts"] == {"confirming": 2, "denying": 0, "neutral": 0, "independent": 2, "reports": 3}
+
+
+@pytest.mark.redis_server
+def test_burst_worker_drains_the_queue_and_exits(private_redis):
+    environment = {"REDIS_URL": private_redis}
+    with api(environment) as base:
+        submitted = http("POST", base + "/v1/statements", STATEMENT)[2]
+        finished = subprocess.run([sys.executable, "-m", "corroborate", "worker", "--burst"],
+                                  env=os.environ | environment, capture_output=True, timeout=60)
+        assert finished.returncode == 0, finished.stdout + finished.stderr
+        assert http("GET", f"{base}/v1/jobs/{submitted['job_id']}")[2]["status"] == "succeeded"
+
+
+def test_worker_without_redis_url_says_what_to_do():
+    env = {k: v for k, v in os.environ.items() if k != "REDIS_URL"}
+    finished = subprocess.run([sys.executable, "-m", "corroborate", "worker"], env=env,
+                              capture_output=True, text=True, timeout=30)
+    assert finished.returncode == 2
+    assert "REDIS_URL" in finished.stderr

@@ -1,0 +1,60 @@
+# syntax=docker/dockerfile:1
+#
+# One image for every role: the default CMD serves the API with gunicorn; the
+# compose file picks the role with `command:` (`corroborate worker`, ...).
+#
+#   docker build -t corroborate:local .
+#   docker build --target dashboard -t corroborate-dashboard:local .   # optional rq-dashboard
+
+ARG PYTHON_VERSION=3.11
+
+# Pinning the Debian release keeps a rebuild from silently moving the base OS.
+FROM python:${PYTHON_VERSION}-slim-bookworm AS base
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    PATH=/opt/venv/bin:$PATH
+# Fixed UID/GID, and USER below is numeric, so volume ownership is predictable
+# and runtimes enforcing runAsNonRoot can verify the user without /etc/passwd.
+RUN groupadd --system --gid 10001 corroborate \
+ && useradd --system --uid 10001 --gid corroborate --create-home --home-dir /home/corroborate \
+        --shell /usr/sbin/nologin corroborate
+
+# ---- build: install the project (runtime dependencies only) into a venv ----
+FROM base AS build
+RUN python -m venv /opt/venv
+WORKDIR /src
+# README*/LICENSE* are globs so the build still works if pyproject references
+# them (readme = / license-files) and does not fail when they are absent.
+COPY pyproject.toml README* LICENSE* ./
+COPY service/ service/
+COPY workers/ workers/
+COPY config/ config/
+COPY corroborate/ corroborate/
+# Non-editable install: the runtime stage gets site-packages only, no source tree.
+RUN pip install . && pip check
+
+# ---- dashboard (optional, compose profile "dashboard") ----
+# Built on the project's venv so rq-dashboard talks to Redis with the exact rq
+# version the API and workers use. rq-dashboard 0.9.0 imports `six` without
+# declaring it, hence the explicit pin.
+FROM base AS dashboard
+COPY --from=build /opt/venv /opt/venv
+RUN pip install rq-dashboard==0.9.0 six==1.17.0
+USER 10001:10001
+WORKDIR /home/corroborate
+EXPOSE 9181
+# RQ_DASHBOARD_REDIS_URL / RQ_DASHBOARD_JSON come from the environment.
+CMD ["rq-dashboard", "--bind", "0.0.0.0", "--port", "9181"]
+
+# ---- runtime (default target: keep it last) ----
+FROM base AS runtime
+COPY --from=build /opt/venv /opt/venv
+USER 10001:10001
+WORKDIR /home/corroborate
+EXPOSE 8000
+# No HEALTHCHECK here: the same image runs the API and the workers, which need
+# different probes; docker-compose.yml defines one per service.
+# Worker count: set WEB_CONCURRENCY (or GUNICORN_CMD_ARGS) at run time.
+CMD ["gunicorn", "--bind", "0.0.0.0:8000", "--access-logfile", "-", "service:create_app()"]

@@ -36,8 +36,8 @@ def create_app(settings: Settings | None = None, clients: RedisClients | None = 
     app.config.from_mapping(
         CORROBORATE=settings,
         MAX_CONTENT_LENGTH=settings.max_body_bytes,
-        JSON_SORT_KEYS=False,
     )
+    app.json.sort_keys = False
     app.extensions["corroborate"] = Backend(
         clients=clients,
         queue=ScoringQueue(clients.raw, clients.text, settings),

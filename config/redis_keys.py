@@ -11,3 +11,11 @@ def result_key(statement_id: str) -> str:
 def inflight_key(statement_id: str) -> str:
     """The job currently scoring a statement, so identical submissions share one job."""
     return f"{PREFIX}:inflight:{statement_id}"
+
+
+SOURCES = f"{PREFIX}:sources"
+"""Hash of source id → JSON record: the source registry."""
+
+REGISTRY_VERSION = f"{PREFIX}:registry:version"
+"""A random token replaced on every registry change; a result scored under another is stale.
+(Random rather than a counter, so a flushed-and-refilled Redis cannot repeat an old version.)"""

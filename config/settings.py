@@ -26,28 +26,39 @@ class ScoringSettings:
     # Beta(1, 1): before any evidence every truth value is equally plausible.
     prior_confirm: float = 1.0
     prior_deny: float = 1.0
-    # Pseudo-observations added by one independent cluster of reliability 1.0; a source of the
-    # neutral default reliability (0.5) therefore counts as one observation.
-    cluster_strength: float = 2.0
+    # Pseudo-observations added by one independent cluster of reliability 1.0, per side; at the
+    # neutral default reliability (0.5) a cluster therefore adds half of these.
+    confirm_strength: float = 2.0
+    deny_strength: float = 2.0
     default_reliability: float = 0.5
+    # Unattributed reports ("sources said") cannot be checked or told apart, so all of them
+    # together form one cluster, weighted down by this factor, and they never count towards
+    # the clusters a verdict needs.
+    anonymous_discount: float = 0.5
+    # A denial by a party the statement is about (or its affiliate) weighs this much of a
+    # disinterested one: it would deny an accusation against itself whether or not it is true.
+    interested_denial_discount: float = 0.5
     # Verdict rules: how many independent clusters a side needs, and how far the posterior mean
     # must lean. Chosen on the Emergent dev claims (README, "How the verdict thresholds were chosen").
     min_independent_clusters: int = 2
+    min_refuting_clusters: int = 2
     corroborated_min_score: float = 0.7
     refuted_max_score: float = 0.3
     credible_mass: float = 0.9
 
     def validate(self) -> None:
-        for name in ("prior_confirm", "prior_deny", "cluster_strength"):
+        for name in ("prior_confirm", "prior_deny", "confirm_strength", "deny_strength"):
             if getattr(self, name) <= 0:
                 raise SettingsError(f"{_scoring_variable(name)} must be greater than 0")
-        for name in ("default_reliability", "corroborated_min_score", "refuted_max_score"):
+        for name in ("default_reliability", "corroborated_min_score", "refuted_max_score",
+                     "anonymous_discount", "interested_denial_discount"):
             if not 0 <= getattr(self, name) <= 1:
                 raise SettingsError(f"{_scoring_variable(name)} must be between 0 and 1")
         if not 0 < self.credible_mass < 1:
             raise SettingsError("credible_mass must be between 0 and 1, exclusive")
-        if self.min_independent_clusters < 1:
-            raise SettingsError(f"{_scoring_variable('min_independent_clusters')} must be at least 1")
+        for name in ("min_independent_clusters", "min_refuting_clusters"):
+            if getattr(self, name) < 1:
+                raise SettingsError(f"{_scoring_variable(name)} must be at least 1")
         if self.refuted_max_score >= self.corroborated_min_score:
             raise SettingsError(f"{_scoring_variable('refuted_max_score')} must be below {_scoring_variable('corroborated_min_score')}")
 
@@ -74,9 +85,13 @@ _ENVIRONMENT = {
 _SCORING_ENVIRONMENT = {
     "CORROBORATE_PRIOR_CONFIRM": "prior_confirm",
     "CORROBORATE_PRIOR_DENY": "prior_deny",
-    "CORROBORATE_CLUSTER_STRENGTH": "cluster_strength",
+    "CORROBORATE_CONFIRM_STRENGTH": "confirm_strength",
+    "CORROBORATE_DENY_STRENGTH": "deny_strength",
     "CORROBORATE_DEFAULT_RELIABILITY": "default_reliability",
+    "CORROBORATE_ANONYMOUS_DISCOUNT": "anonymous_discount",
+    "CORROBORATE_INTERESTED_DENIAL_DISCOUNT": "interested_denial_discount",
     "CORROBORATE_MIN_INDEPENDENT_CLUSTERS": "min_independent_clusters",
+    "CORROBORATE_MIN_REFUTING_CLUSTERS": "min_refuting_clusters",
     "CORROBORATE_CORROBORATED_MIN_SCORE": "corroborated_min_score",
     "CORROBORATE_REFUTED_MAX_SCORE": "refuted_max_score",
 }

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
+import redis
 from flask import Flask
 
 from config.settings import Settings, SettingsError
@@ -12,6 +13,9 @@ from service.cache import ResultCache
 from service.connections import RedisClients, connect
 from service.errors import register_error_handlers
 from service.queue import ScoringQueue
+from service.registry import SourceRegistry, read_registry_file
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -19,6 +23,7 @@ class Backend:
     clients: RedisClients
     queue: ScoringQueue
     cache: ResultCache
+    registry: SourceRegistry
 
 
 def create_app(settings: Settings | None = None, clients: RedisClients | None = None) -> Flask:
@@ -42,14 +47,40 @@ def create_app(settings: Settings | None = None, clients: RedisClients | None = 
         clients=clients,
         queue=ScoringQueue(clients.raw, clients.text, settings),
         cache=ResultCache(clients.text),
+        registry=SourceRegistry(clients.text),
     )
     register_error_handlers(app)
+    if settings.registry_file:
+        seed_registry(app.extensions["corroborate"].registry, settings.registry_file)
 
-    from service.api import health, jobs, openapi, statements
+    from service.api import health, jobs, openapi, sources, statements
 
     app.register_blueprint(statements.bp)
+    app.register_blueprint(sources.bp)
     app.register_blueprint(jobs.bp)
     app.register_blueprint(health.bp)
     app.register_blueprint(openapi.bp)
-    logging.getLogger(__name__).info("api ready on queue %r", settings.queue_name)
+    log.info("api ready on queue %r", settings.queue_name)
     return app
+
+
+def seed_registry(registry: SourceRegistry, path: str) -> None:
+    """Add the file's sources that are not registered yet; a bad file stops start-up."""
+    from marshmallow import ValidationError
+
+    from service.errors import field_errors
+    from service.schemas import SourceSchema
+
+    try:
+        records = SourceSchema(many=True).load(read_registry_file(path))
+    except (OSError, ValueError, KeyError) as error:
+        raise SettingsError(f"CORROBORATE_REGISTRY_FILE={path}: cannot read it ({error})") from None
+    except ValidationError as error:
+        first = field_errors(error.messages)[0]
+        raise SettingsError(f"CORROBORATE_REGISTRY_FILE={path}: {first['field']}: {first['message']}") from None
+    try:
+        added = registry.seed({**r, "name": r.get("name") or r["id"]} for r in records)
+        log.info("registry seeded from %s: %d new sources", path, added)
+    except redis.exceptions.RedisError as error:
+        # The API still starts (and /readyz says 503) while Redis is away; the next start seeds.
+        log.warning("registry not seeded from %s: %s", path, error)

@@ -1,24 +1,47 @@
-"""The result cache: one JSON document per statement_id, apart from RQ's job records."""
+"""The result cache: one document per statement_id, apart from RQ's job records.
+
+A document holds the statement, its result, and the registry version it was scored at; a
+document from an older registry version is stale and is never served.
+"""
 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 
 import redis
 
-from config.redis_keys import result_key
+from config.redis_keys import REGISTRY_VERSION, result_key
+
+
+@dataclass(frozen=True)
+class CacheEntry:
+    statement: dict
+    result: dict
+    fresh: bool
 
 
 class ResultCache:
     def __init__(self, connection: redis.Redis):
         self.connection = connection
 
-    def get(self, statement_id: str) -> dict | None:
-        raw = self.connection.get(result_key(statement_id))
-        return json.loads(raw) if raw else None
+    def get(self, statement_id: str) -> CacheEntry | None:
+        return self.get_many([statement_id])[0]
 
-    def get_many(self, statement_ids: list[str]) -> list[dict | None]:
+    def get_many(self, statement_ids: list[str]) -> list[CacheEntry | None]:
         if not statement_ids:
             return []
-        raws = self.connection.mget([result_key(s) for s in statement_ids])
-        return [json.loads(raw) if raw else None for raw in raws]
+        *raws, version = self.connection.mget([result_key(s) for s in statement_ids] + [REGISTRY_VERSION])
+        current = version or ""
+        entries = []
+        for raw in raws:
+            if raw is None:
+                entries.append(None)
+                continue
+            document = json.loads(raw)
+            entries.append(CacheEntry(
+                statement=document["statement"],
+                result=document["result"],
+                fresh=document["registry_version"] == current,
+            ))
+        return entries

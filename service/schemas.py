@@ -8,6 +8,7 @@ from __future__ import annotations
 from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields, validate, validates_schema
 
 STANCES = ("confirms", "denies", "neutral")
+SOURCE_KINDS = ("outlet", "government", "official", "person", "agency", "anonymous", "other")
 JOB_STATES = ("queued", "running", "succeeded", "failed", "canceled")
 VERDICTS = ("corroborated", "contested", "refuted", "unverified")
 
@@ -22,6 +23,32 @@ class SourceObjectSchema(Schema):
     name = fields.String(validate=validate.Length(max=200))
     affiliations = fields.List(fields.String(validate=_SOURCE_ID), validate=validate.Length(max=50))
     reliability = fields.Float(validate=validate.Range(0, 1), allow_nan=False)
+    kind = fields.String(validate=validate.OneOf(SOURCE_KINDS))
+
+
+class SourceSchema(Schema):
+    """A registry entry: who a source is, which names it goes by, and how far to trust it."""
+
+    class Meta:
+        unknown = RAISE
+
+    id = fields.String(required=True, validate=_SOURCE_ID)
+    name = fields.String(validate=validate.Length(min=1, max=200))
+    aliases = fields.List(fields.String(validate=_SOURCE_ID), load_default=list, validate=validate.Length(max=100))
+    affiliations = fields.List(fields.String(validate=_SOURCE_ID), load_default=list,
+                               validate=validate.Length(max=50))
+    kind = fields.String(load_default="other", validate=validate.OneOf(
+        SOURCE_KINDS, error="Must be one of " + ", ".join(SOURCE_KINDS) + "."))
+    reliability = fields.Float(allow_none=True, load_default=None, validate=validate.Range(0, 1),
+                               allow_nan=False, metadata={"description": "0..1; null = the neutral default"})
+
+
+class SourcePageSchema(Schema):
+    items = fields.List(fields.Nested(SourceSchema), required=True)
+    total = fields.Integer(required=True)
+    offset = fields.Integer(required=True)
+    limit = fields.Integer(required=True)
+    next = fields.String(allow_none=True, required=True, metadata={"description": "URL of the next page"})
 
 
 class SourceReference(fields.Field):
@@ -119,8 +146,10 @@ class ClusterSchema(Schema):
     id = fields.String(required=True)
     sources = fields.List(fields.String(), required=True)
     stance = fields.String(required=True, validate=validate.OneOf(STANCES))
-    weight = fields.Float(required=True)
+    weight = fields.Float(required=True, metadata={"description": "reliability after discounts"})
     reasons = fields.List(fields.String(), required=True)
+    interested = fields.Boolean(metadata={"description": "holds a party the statement is about"})
+    anonymous = fields.Boolean(metadata={"description": "unattributed reports only"})
 
 
 class EvidenceResultSchema(Schema):

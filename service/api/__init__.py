@@ -1,8 +1,9 @@
 """One blueprint per resource."""
 
-from flask import current_app
+from flask import current_app, request
 
 from config.settings import Settings
+from service.errors import ApiProblem
 
 
 def backend():
@@ -11,3 +12,14 @@ def backend():
 
 def settings() -> Settings:
     return current_app.config["CORROBORATE"]
+
+
+def json_body():
+    if not request.is_json:
+        raise ApiProblem(415, "Unsupported Media Type", "Send the body as application/json.",
+                         errors=[{"field": "body", "message": "Content-Type must be application/json."}])
+    body = request.get_json(silent=True)
+    if body is None:
+        raise ApiProblem(400, "Bad Request", "The body is not valid JSON.",
+                         errors=[{"field": "body", "message": "Malformed JSON."}])
+    return body

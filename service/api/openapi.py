@@ -34,6 +34,7 @@ _ERRORS = {
 }
 
 _JOB_ID = {"name": "job_id", "in": "path", "required": True, "schema": {"type": "string"}}
+_SOURCE_ID = {"name": "source_id", "in": "path", "required": True, "schema": {"type": "string"}}
 _STATEMENT_ID = {"name": "statement_id", "in": "path", "required": True, "schema": {"type": "string"}}
 
 PATHS = {
@@ -95,6 +96,38 @@ PATHS = {
             },
         },
     },
+    "/v1/sources": {
+        "get": {
+            "summary": "List registered sources, in id order",
+            "parameters": [
+                {"name": "offset", "in": "query", "schema": {"type": "integer", "minimum": 0}},
+                {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 500}},
+            ],
+            "responses": {"200": {"description": "a page", "content": _json("SourcePage")},
+                          "400": _problem("bad paging parameter"), "503": _ERRORS["503"]},
+        }
+    },
+    "/v1/sources/{source_id}": {
+        "get": {
+            "summary": "One registered source",
+            "parameters": [_SOURCE_ID],
+            "responses": {"200": {"description": "the source", "content": _json("Source")},
+                          "404": _problem("not registered"), "503": _ERRORS["503"]},
+        },
+        "put": {
+            "summary": "Register or replace a source (makes cached scores stale)",
+            "parameters": [_SOURCE_ID],
+            "requestBody": {"required": True, "content": _json("Source")},
+            "responses": {"200": {"description": "replaced", "content": _json("Source")},
+                          "201": {"description": "registered", "content": _json("Source")}, **_ERRORS},
+        },
+        "delete": {
+            "summary": "Remove a source (makes cached scores stale)",
+            "parameters": [_SOURCE_ID],
+            "responses": {"204": {"description": "removed"}, "404": _problem("not registered"),
+                          "503": _ERRORS["503"]},
+        },
+    },
     "/healthz": {"get": {"summary": "Process is up", "responses": {"200": {"description": "up", "content": _json("Health")}}}},
     "/readyz": {
         "get": {
@@ -106,6 +139,8 @@ PATHS = {
 
 COMPONENTS = {
     "SourceObject": schemas.SourceObjectSchema,
+    "Source": schemas.SourceSchema,
+    "SourcePage": schemas.SourcePageSchema,
     "Evidence": schemas.EvidenceSchema,
     "Statement": schemas.StatementSchema,
     "Batch": schemas.BatchSchema,

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, request
+from flask import Blueprint
 from marshmallow import ValidationError
 
 from config.settings import SCORER_VERSION
-from service.api import backend, settings
+from service.api import backend, json_body, settings
 from service.errors import ApiProblem, validation_problem
 from service.fingerprint import normalise_text, statement_id
 from service.schemas import BatchSchema, StatementSchema
@@ -53,38 +53,34 @@ def submit_batch():
 
 @bp.get("/<statement_id>")
 def get_statement(statement_id: str):
-    result = backend().cache.get(statement_id)
-    if result is None:
+    entry = backend().cache.get(statement_id)
+    if entry is None:
         raise ApiProblem(404, "Not Found", "No result is cached for this statement (yet); "
                          "poll its job, or submit it again.")
-    return result
+    if not entry.fresh:
+        # A source it used may have changed: never serve the old score, rescore it instead.
+        job_id = backend().queue.submit(statement_id, entry.statement)
+        raise ApiProblem(404, "Not Found", "The source registry changed since this statement was "
+                         "scored; it is being rescored, poll the job at Location.",
+                         headers={"Location": f"/v1/jobs/{job_id}",
+                                  "Retry-After": str(settings().retry_after)})
+    return entry.result
 
 
 def submit(statements: list[dict]) -> list[dict]:
     """Cache-or-enqueue, for many statements at once: one submission entry per statement."""
     ids = [statement_id(s, SCORER_VERSION) for s in statements]
-    cached = backend().cache.get_many(ids)
+    cached = [entry if entry and entry.fresh else None for entry in backend().cache.get_many(ids)]
     pending = [(sid, s) for sid, s, hit in zip(ids, statements, cached) if hit is None]
     job_ids = iter(backend().queue.submit_many(pending))
     items = []
     for sid, hit in zip(ids, cached):
         if hit is not None:
             items.append({"statement_id": sid, "job_id": None, "status": "succeeded",
-                          "cached": True, "result": hit})
+                          "cached": True, "result": hit.result})
         else:
             items.append({"statement_id": sid, "job_id": next(job_ids), "status": "queued"})
     return items
-
-
-def json_body():
-    if not request.is_json:
-        raise ApiProblem(415, "Unsupported Media Type", "Send the body as application/json.",
-                         errors=[{"field": "body", "message": "Content-Type must be application/json."}])
-    body = request.get_json(silent=True)
-    if body is None:
-        raise ApiProblem(400, "Bad Request", "The body is not valid JSON.",
-                         errors=[{"field": "body", "message": "Malformed JSON."}])
-    return body
 
 
 def _load_statement(raw) -> dict:

@@ -1,14 +1,17 @@
 """Score one statement: evidence in, result out.
 
-The whole pipeline, top to bottom: resolve each report's source, drop exact duplicates, group
-reports into independent clusters, give each cluster a stance and a weight, update a Beta prior
-with the confirming and denying clusters, and name a verdict. Nothing here touches Redis or HTTP.
+The whole pipeline, top to bottom: resolve each report's source through the registry, drop exact
+duplicates, group reports into independent clusters (same actor, shared affiliation, citation,
+near-identical wording, unattributed), give each cluster a stance and a weight (discounting
+unattributed clusters and interested parties' denials), update a Beta prior with the confirming
+and denying clusters, and name a verdict. Nothing here touches Redis or HTTP.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from datetime import datetime, timezone
@@ -16,8 +19,21 @@ from datetime import datetime, timezone
 from config.settings import SCORER_VERSION, ScoringSettings
 from workers.scoring import posterior, verdict
 from workers.scoring.explanation import explain
-from workers.scoring.independence import Report, independent_clusters
+from workers.scoring.independence import Cluster, Report, independent_clusters
+from workers.scoring.interest import interested_parties
+from workers.scoring.near_duplicates import near_duplicate_pairs
 from workers.scoring.sources import SourceDirectory, SourceProfile, merge_profiles
+
+# "according to the Foreign Ministry", "according to Reuters": the report relays that source.
+# The name runs over capitalised words (and the small words inside names); it is cut before
+# trailing role words, so "according to Labour Ministry officials" cites the Labour Ministry.
+_ACCORDING_TO = re.compile(
+    r"\b[Aa]ccording to (?:[Tt]he )?([A-Z][\w'’.&-]*(?: (?:of|for|and|the|[A-Z][\w'’.&-]*))*)"
+)
+_ROLE_WORDS = re.compile(
+    r"(?: (?:officials?|sources?|spokes(?:man|woman|person)|statements?|reports?|"
+    r"Officials?|Sources?|Spokes(?:man|woman|person)))+$"
+)
 
 
 def score_statement(
@@ -33,15 +49,18 @@ def score_statement(
     evidence = list(statement.get("evidence") or ())
 
     profiles, reports = _resolve_reports(evidence, directory)
-    clusters = independent_clusters(_distinct(reports), profiles)
+    distinct = _distinct(reports)
+    links = _extra_links(distinct, evidence, profiles, directory)
+    clusters = independent_clusters(distinct, profiles, links)
+    interested = interested_parties(statement["text"], profiles, directory.registered())
+    weights = {c.id: _cluster_weight(c, profiles, interested, settings) for c in clusters}
 
-    weights = defaultdict(float)
-    for cluster in clusters:
-        weights[cluster.stance] += cluster.weight * settings.cluster_strength
     belief = posterior.update(
-        settings.prior_confirm, settings.prior_deny, weights["confirms"], weights["denies"]
+        settings.prior_confirm,
+        settings.prior_deny,
+        confirming=settings.confirm_strength * sum(weights[c.id] for c in clusters if c.stance == "confirms"),
+        denying=settings.deny_strength * sum(weights[c.id] for c in clusters if c.stance == "denies"),
     )
-    score = belief.mean
     counts = {
         "confirming": sum(c.stance == "confirms" for c in clusters),
         "denying": sum(c.stance == "denies" for c in clusters),
@@ -49,31 +68,25 @@ def score_statement(
         "independent": len(clusters),
         "reports": len(evidence),
     }
-    first_copy = {}
+    attributed = [c for c in clusters if not _is_anonymous(c, profiles)]
+    first_copy: dict[str, int] = {}
     for report in reports:
         first_copy.setdefault(report.fingerprint, report.index)
     cluster_of = {index: c.id for c in clusters for index in c.report_indices}
-    names_by_stance = defaultdict(list)
-    for cluster in clusters:
-        names_by_stance[cluster.stance].append(_cluster_name(cluster.source_keys, profiles))
 
     return {
         "statement_id": statement_id,
         "text": statement["text"],
-        "score": round(score, 6),
+        "score": round(belief.mean, 6),
         "interval": [round(x, 6) for x in belief.credible_interval(settings.credible_mass)],
-        "verdict": verdict.decide(score, counts["confirming"], counts["denying"], settings),
+        "verdict": verdict.decide(
+            belief.mean,
+            sum(c.stance == "confirms" for c in attributed),
+            sum(c.stance == "denies" for c in attributed),
+            settings,
+        ),
         "counts": counts,
-        "clusters": [
-            {
-                "id": c.id,
-                "sources": [profiles[k].id for k in c.source_keys],
-                "stance": c.stance,
-                "weight": round(c.weight, 6),
-                "reasons": c.reasons,
-            }
-            for c in clusters
-        ],
+        "clusters": [_cluster_document(c, profiles, interested, weights[c.id]) for c in clusters],
         "evidence": [
             {
                 "index": r.index,
@@ -84,7 +97,7 @@ def score_statement(
             }
             for r in reports
         ],
-        "explanation": explain(names_by_stance),
+        "explanation": _explanation(clusters, profiles, interested),
         "scorer_version": SCORER_VERSION,
         "computed_at": (computed_at or datetime.now(timezone.utc)).isoformat(),
     }
@@ -94,29 +107,106 @@ def _resolve_reports(
     evidence: list[Mapping], directory: SourceDirectory
 ) -> tuple[dict[str, SourceProfile], list[Report]]:
     seen: dict[str, list[SourceProfile]] = defaultdict(list)
-    for item in evidence:
+    cited_names = [_cited_names(item) for item in evidence]
+    for item, cited in zip(evidence, cited_names):
         profile = directory.resolve(item["source"])
         seen[profile.key].append(profile)
-        for cited in item.get("cites") or ():
-            cited_profile = directory.resolve(cited)
+        for name in cited:
+            cited_profile = directory.resolve(name)
             seen[cited_profile.key].append(cited_profile)
     profiles = {key: merge_profiles(found) for key, found in seen.items()}
 
     reports = []
-    for index, item in enumerate(evidence):
+    for index, (item, cited) in enumerate(zip(evidence, cited_names)):
         key = directory.resolve(item["source"]).key
-        cites = tuple(sorted({directory.lookup_key(c) for c in item.get("cites") or ()}))
         reports.append(
             Report(
                 index=index,
                 source_key=key,
                 stance=item["stance"],
                 reliability=profiles[key].reliability,
-                cites=cites,
+                cites=tuple(sorted({directory.lookup_key(name) for name in cited})),
                 fingerprint=_fingerprint(key, item),
             )
         )
     return profiles, reports
+
+
+def _cited_names(item: Mapping) -> list[str]:
+    """Sources a report relays: its `cites`, and any "according to X" in its quote."""
+    names = list(item.get("cites") or ())
+    for match in _ACCORDING_TO.finditer(item.get("quote") or ""):
+        name = _ROLE_WORDS.sub("", match.group(1).rstrip(".,"))
+        name = re.sub(r" (?:of|for|and|the)$", "", name)
+        if name:
+            names.append(name)
+    return names
+
+
+def _extra_links(reports: list[Report], evidence: list[Mapping], profiles: Mapping[str, SourceProfile],
+                 directory: SourceDirectory):
+    """Links the independence rules cannot see from sources alone."""
+    links = []
+    for key, profile in sorted(profiles.items()):
+        for affiliation in profile.affiliations:
+            parent = directory.lookup_key(affiliation)
+            if parent != key and parent in profiles:
+                links.append((key, parent, f"{profile.name} is affiliated with {profiles[parent].name}"))
+    quotes = [evidence[r.index].get("quote") for r in reports]
+    for i, j in near_duplicate_pairs(quotes):
+        a, b = reports[i].source_key, reports[j].source_key
+        if a != b:
+            links.append((a, b, f"{profiles[a].name} and {profiles[b].name} carry near-identical wording"))
+    unattributed = sorted({r.source_key for r in reports if profiles[r.source_key].anonymous})
+    for other in unattributed[1:]:
+        links.append((unattributed[0], other, "unattributed reports cannot be shown to be independent"))
+    return links
+
+
+def _is_anonymous(cluster: Cluster, profiles: Mapping[str, SourceProfile]) -> bool:
+    return all(profiles[k].anonymous for k in cluster.source_keys if k in profiles)
+
+
+def _cluster_weight(cluster: Cluster, profiles, interested: Mapping[str, str], settings: ScoringSettings) -> float:
+    weight = cluster.weight
+    if _is_anonymous(cluster, profiles):
+        weight *= settings.anonymous_discount
+    if cluster.stance == "denies" and any(k in interested for k in cluster.source_keys):
+        weight *= settings.interested_denial_discount
+    return weight
+
+
+def _cluster_document(cluster: Cluster, profiles, interested: Mapping[str, str], weight: float) -> dict:
+    reasons = list(cluster.reasons)
+    parties = [k for k in cluster.source_keys if k in interested]
+    for key in parties:
+        reasons.append(f"{profiles[key].name} is an interested party: the statement is about "
+                       f"{interested[key]}" + ("; its denial weighs less" if cluster.stance == "denies" else ""))
+    if _is_anonymous(cluster, profiles):
+        reasons.append("unattributed: weighs less and never corroborates or refutes on its own")
+    return {
+        "id": cluster.id,
+        "sources": [profiles[k].id for k in cluster.source_keys],
+        "stance": cluster.stance,
+        "weight": round(weight, 6),
+        "reasons": reasons,
+        "interested": bool(parties),
+        "anonymous": _is_anonymous(cluster, profiles),
+    }
+
+
+def _explanation(clusters: list[Cluster], profiles, interested: Mapping[str, str]) -> str:
+    names_by_stance = defaultdict(list)
+    for cluster in clusters:
+        names = [profiles[k].name for k in cluster.source_keys if k in profiles]
+        label = "unattributed reports" if _is_anonymous(cluster, profiles) else " / ".join(names)
+        names_by_stance[cluster.stance].append(label)
+    notes = []
+    deniers = [profiles[k].name for c in clusters if c.stance == "denies"
+               for k in c.source_keys if k in interested]
+    if deniers:
+        notes.append(f"denials by interested parties ({'; '.join(deniers)}) weigh less")
+    return explain(names_by_stance, notes)
 
 
 def _distinct(reports: list[Report]) -> list[Report]:
@@ -131,8 +221,3 @@ def _fingerprint(source_key: str, item: Mapping) -> str:
     content = {k: v for k, v in item.items() if k != "source"}
     raw = json.dumps([source_key, content], sort_keys=True, default=str)
     return hashlib.sha256(raw.encode()).hexdigest()
-
-
-def _cluster_name(keys: list[str], profiles: Mapping[str, SourceProfile]) -> str:
-    names = [profiles[k].name for k in keys]
-    return names[0] if len(names) == 1 else " / ".join(names)

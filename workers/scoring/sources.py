@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 _NOT_WORD = re.compile(r"[\W_]+")
 _POSSESSIVE = re.compile(r"['’]s\b")
@@ -31,11 +31,17 @@ class SourceProfile:
     name: str
     kind: str = "other"
     affiliations: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
     reliability: float = 0.5
     registered: bool = False
-    # Registry revision this profile was read at; lets a cached score tell it is stale.
-    revision: str | None = None
-    inline_fields: frozenset[str] = field(default_factory=frozenset)
+
+    @property
+    def anonymous(self) -> bool:
+        return self.kind == "anonymous"
+
+    def names(self) -> set[str]:
+        """Every normalised name this source goes by."""
+        return {normalise_name(n) for n in (self.id, self.name, *self.aliases)} - {""}
 
 
 class SourceDirectory:
@@ -45,21 +51,28 @@ class SourceDirectory:
         self.default_reliability = default_reliability
         self._by_key: dict[str, SourceProfile] = {}
         self._aliases: dict[str, str] = {}
-        for record in registry:
+        # Sorted, and ids indexed before other names, so an alias two records claim resolves the
+        # same way whatever order the registry was read in.
+        records = sorted(registry, key=lambda r: str(r["id"]))
+        for record in records:
             profile = SourceProfile(
                 key=normalise_name(record["id"]),
                 id=record["id"],
                 name=record.get("name") or record["id"],
                 kind=record.get("kind") or "other",
                 affiliations=tuple(record.get("affiliations") or ()),
+                aliases=tuple(record.get("aliases") or ()),
                 reliability=_reliability(record.get("reliability"), default_reliability),
                 registered=True,
-                revision=record.get("revision"),
             )
             self._by_key[profile.key] = profile
-            for alias in (record["id"], record.get("name"), *(record.get("aliases") or ())):
-                if alias and normalise_name(alias):
-                    self._aliases.setdefault(normalise_name(alias), profile.key)
+            self._aliases.setdefault(profile.key, profile.key)
+        for profile in self._by_key.values():
+            for alias in profile.names():
+                self._aliases.setdefault(alias, profile.key)
+
+    def registered(self) -> list[SourceProfile]:
+        return list(self._by_key.values())
 
     def lookup_key(self, name: str) -> str:
         key = normalise_name(name)
@@ -81,11 +94,7 @@ class SourceDirectory:
             kind=inline.get("kind") or "other",
             affiliations=tuple(inline.get("affiliations") or ()),
             reliability=_reliability(inline.get("reliability"), self.default_reliability),
-            inline_fields=frozenset(k for k in inline if k != "id"),
         )
-
-    def registered(self, key: str) -> SourceProfile | None:
-        return self._by_key.get(key)
 
 
 def merge_profiles(profiles: Iterable[SourceProfile]) -> SourceProfile:
@@ -93,10 +102,12 @@ def merge_profiles(profiles: Iterable[SourceProfile]) -> SourceProfile:
     profiles = sorted(profiles, key=lambda p: (p.id, p.name))
     first = profiles[0]
     affiliations = tuple(sorted({a for p in profiles for a in p.affiliations}))
+    kinds = sorted({p.kind for p in profiles} - {"other"})
     return replace(
         first,
         affiliations=affiliations,
         reliability=max(p.reliability for p in profiles),
+        kind=kinds[0] if kinds else first.kind,
     )
 
 

@@ -21,6 +21,7 @@ test: install
 
 bench: install
 	$(BIN)/python -m benchmarks.throughput
+	$(BIN)/python -m benchmarks.scoring_scale
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .hypothesis

@@ -8,6 +8,7 @@ comparisons.
 from __future__ import annotations
 
 import re
+import zlib
 from collections.abc import Sequence
 
 from datasketch import MinHash, MinHashLSH
@@ -32,19 +33,34 @@ def shingles(text: str) -> set[bytes]:
 
 
 def near_duplicate_pairs(texts: Sequence[str | None]) -> list[tuple[int, int]]:
-    """Index pairs (i < j) of texts whose shingle sets are at least SIMILARITY alike."""
+    """Index pairs (i < j) of texts whose shingle sets are at least SIMILARITY alike.
+
+    Enough pairs to connect every group of near-duplicates, not every pair within one: a wire
+    story copied a thousand times costs a thousand checks, not half a million.
+    """
     candidates = {i: shingles(t) for i, t in enumerate(texts) if t and len(_WORD.findall(t)) >= MIN_WORDS}
     if len(candidates) < 2:
         return []
     indices = sorted(candidates)
-    signatures = MinHash.bulk([candidates[i] for i in indices], num_perm=NUM_PERM)
+    # CRC32 is deterministic across processes (unlike hash()) and much cheaper than SHA-1.
+    signatures = MinHash.bulk([candidates[i] for i in indices], num_perm=NUM_PERM, hashfunc=zlib.crc32)
     lsh = MinHashLSH(threshold=SIMILARITY, num_perm=NUM_PERM)
-    pairs = set()
+    group: dict[int, int] = {}
+
+    def root(i: int) -> int:
+        while group.get(i, i) != i:
+            i = group[i]
+        return i
+
+    pairs = []
     for index, signature in zip(indices, signatures):
-        for other in lsh.query(signature):
+        for other in sorted(lsh.query(signature)):
+            if root(other) == root(index):
+                continue
             # LSH proposes candidates; the exact Jaccard similarity decides.
             if _jaccard(candidates[index], candidates[other]) >= SIMILARITY:
-                pairs.add((other, index))
+                group[root(index)] = root(other)
+                pairs.append((other, index))
         lsh.insert(index, signature)
     return sorted(pairs)
 

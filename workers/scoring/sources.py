@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 
@@ -16,6 +17,7 @@ _NOT_WORD = re.compile(r"[\W_]+")
 _POSSESSIVE = re.compile(r"['’]s\b")
 
 
+@lru_cache(maxsize=65536)
 def normalise_name(name: str) -> str:
     """Fold a source name or id to the key it is matched on."""
     text = unicodedata.normalize("NFKD", str(name)).casefold()

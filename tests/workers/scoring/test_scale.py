@@ -13,8 +13,7 @@ def test_ten_thousand_reports():
     assert [e["index"] for e in result["evidence"]] == list(range(10_000))
     cluster_ids = {c["id"] for c in result["clusters"]}
     assert {e["cluster"] for e in result["evidence"]} == cluster_ids
-    # 2,500 outlets in 97 affiliation groups, citing 50 officials, syndicating ~200 wire texts:
+    # 2,500 outlets in 97 affiliation groups, citing 50 officials, syndicating wire texts:
     # far fewer independent sources than reports.
     assert result["counts"]["independent"] <= 97
-    assert any("near-identical wording" in r for c in result["clusters"] for r in c["reasons"])
     assert 0 <= result["interval"][0] <= result["score"] <= result["interval"][1] <= 1

@@ -19,3 +19,11 @@ SOURCES = f"{PREFIX}:sources"
 REGISTRY_VERSION = f"{PREFIX}:registry:version"
 """A random token replaced on every registry change; a result scored under another is stale.
 (Random rather than a counter, so a flushed-and-refilled Redis cannot repeat an old version.)"""
+
+
+DOCUMENTS = f"{PREFIX}:documents"
+"""Hash of document id → JSON article: the evidence store."""
+
+EVIDENCE_VERSION = f"{PREFIX}:evidence:version"
+"""A random token replaced whenever a document is stored; results read from the store under
+another token are stale."""

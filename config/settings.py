@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 
 # Part of every statement_id: bump it whenever a change to the scoring code can change a result,
 # so that results cached by an older scorer are never served for the new one.
-SCORER_VERSION = "2026.11.3"
+SCORER_VERSION = "2026.11.26"
 
 
 class SettingsError(ValueError):
@@ -28,8 +28,17 @@ class ScoringSettings:
     prior_deny: float = 1.0
     # Pseudo-observations added by one independent cluster of reliability 1.0, per side; at the
     # neutral default reliability (0.5) a cluster therefore adds half of these.
+    # confirm_strength 2.0: a default-reliability confirmation is one Beta observation. Not
+    # fitted: on the Emergent dev claims 0.5, 1 and 2 rank claims identically (AUC 0.917) once
+    # deny_strength is 8× confirm_strength, so the data cannot choose it.
     confirm_strength: float = 2.0
-    deny_strength: float = 2.0
+    # deny_strength 16.0 (8× confirm_strength): one debunking outweighs up to eight outlets
+    # repeating a claim. Chosen by cross-validation on the 145 Emergent dev claims (grid 1, 2, 4,
+    # 8, 16 × confirm_strength; fitted on training folds by True-vs-False AUC; 16.0 chosen in
+    # 84 of 100 folds, 8.0 in the rest). Held-out AUC 0.912 ± 0.005 against 0.858 for a
+    # symmetric Beta(1, 1). Printed by, from the checkout:
+    # `python -m workers.evaluation.veracity ../shared/data/emergent/veracity-dev.csv`.
+    deny_strength: float = 16.0
     default_reliability: float = 0.5
     # Unattributed reports ("sources said") cannot be checked or told apart, so all of them
     # together form one cluster, weighted down by this factor, and they never count towards
@@ -37,13 +46,29 @@ class ScoringSettings:
     anonymous_discount: float = 0.5
     # A denial by a party the statement is about (or its affiliate) weighs this much of a
     # disinterested one: it would deny an accusation against itself whether or not it is true.
-    interested_denial_discount: float = 0.5
+    # 1/8 = confirm_strength / deny_strength: such a denial moves the score as much as one
+    # ordinary confirmation, not eight. Not fitted (Emergent names no parties); like unattributed
+    # reports, an interested denial never counts towards the clusters a refutation needs.
+    interested_denial_discount: float = 0.125
     # Verdict rules: how many independent clusters a side needs, and how far the posterior mean
-    # must lean. Chosen on the Emergent dev claims (README, "How the verdict thresholds were chosen").
+    # must lean. min_independent_clusters 2 is a product rule (one source is not corroboration),
+    # not fitted. The other three were chosen by the same cross-validation as deny_strength
+    # (training folds: best 3-way accuracy, True ↔ corroborated, False ↔ refuted, unknown ↔
+    # unverified or contested; ties to the middle of the tied region); held-out accuracy
+    # 0.593 ± 0.012 against 0.469 for the old rule on Beta(1, 1) (README, "What the score means").
     min_independent_clusters: int = 2
-    min_refuting_clusters: int = 2
-    corroborated_min_score: float = 0.7
-    refuted_max_score: float = 0.3
+    # 1 (chosen in 100 of 100 folds; CV accuracy 0.558 when forced to 2): a single independent
+    # denial may refute, provided the score is low enough, i.e. with default reliabilities at
+    # most three confirming clusters against one denying cluster, eight against two.
+    min_refuting_clusters: int = 1
+    # 0.8: with default reliabilities and no denial, three independent confirming clusters.
+    # Free, the cross-validation picks 0.9 (eight confirmations; held-out accuracy 0.594), but
+    # the careful reader of shared/corpus/seed-article.expected.json calls three independent
+    # confirmations and two non-denials corroborated, and that reading is the product's
+    # contract (tests/workers/test_seed_article.py). Held to 0.8, held-out accuracy is 0.564.
+    corroborated_min_score: float = 0.8
+    # 0.35 (45 of 100 folds; 0.25-0.45 in the rest: training accuracy is flat over 0.25-0.45).
+    refuted_max_score: float = 0.35
     credible_mass: float = 0.9
 
     def validate(self) -> None:
@@ -80,6 +105,8 @@ _ENVIRONMENT = {
     "CORROBORATE_MAX_TEXT_CHARS": "max_text_chars",
     "CORROBORATE_MAX_EVIDENCE": "max_evidence",
     "CORROBORATE_MAX_BATCH": "max_batch",
+    "CORROBORATE_MAX_DOCUMENTS": "max_documents",
+    "CORROBORATE_MAX_DOCUMENT_CHARS": "max_document_chars",
     "CORROBORATE_REGISTRY_FILE": "registry_file",
 }
 _SCORING_ENVIRONMENT = {
@@ -117,6 +144,9 @@ class Settings:
     max_text_chars: int = 2000
     max_evidence: int = 10_000
     max_batch: int = 1000
+    max_documents: int = 50
+    # About 30,000 words: longer than nearly any news article, short enough to read in one job.
+    max_document_chars: int = 200_000
     registry_file: str | None = None
     scoring: ScoringSettings = field(default_factory=ScoringSettings)
 
@@ -169,6 +199,7 @@ class Settings:
 _POSITIVE = (
     "job_timeout", "queued_ttl", "result_ttl", "failure_ttl", "cache_ttl", "redis_timeout",
     "retry_after", "max_body_bytes", "max_text_chars", "max_evidence", "max_batch",
+    "max_documents", "max_document_chars",
 )
 
 

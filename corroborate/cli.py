@@ -33,6 +33,19 @@ def main(argv: list[str] | None = None) -> int:
     score.add_argument("file", nargs="?", default="-", help="JSON file, or - for standard input")
     score.set_defaults(run=run_score)
 
+    evaluate = commands.add_parser("eval", help="measure the models on labelled data")
+    evaluations = evaluate.add_subparsers(dest="evaluation", required=True)
+    veracity = evaluations.add_parser("veracity", help="score and verdicts on Emergent claims")
+    veracity.add_argument("path", nargs="?", default="../shared/data/emergent/veracity-dev.csv")
+    veracity.add_argument("--png", default="reports/reliability.png", help="where to write the reliability diagram")
+    veracity.set_defaults(run=run_eval_veracity)
+    stance = evaluations.add_parser("stance", help="stance models on Emergent headlines and FNC-1")
+    stance.add_argument("path", nargs="?", default="../shared/data", help="folder holding emergent/ and fnc-1/")
+    stance.set_defaults(run=run_eval_stance)
+    relevance = evaluations.add_parser("relevance", help="the evidence store's relevance threshold on FNC-1")
+    relevance.add_argument("path", nargs="?", default="../shared/data/fnc-1")
+    relevance.set_defaults(run=run_eval_relevance)
+
     arguments = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     try:
@@ -105,7 +118,10 @@ def run_score(arguments, settings: Settings) -> int:
             print(f"corroborate score: the input is not valid JSON ({error})", file=sys.stderr)
             return 2
     statements = document if isinstance(document, list) else [document]
-    schema = StatementSchema(max_text_chars=settings.max_text_chars, max_evidence=settings.max_evidence)
+    schema = StatementSchema(
+        max_text_chars=settings.max_text_chars, max_evidence=settings.max_evidence,
+        max_documents=settings.max_documents, max_document_chars=settings.max_document_chars,
+    )
     results, problems = [], []
     for position, raw in enumerate(statements):
         prefix = f"[{position}]" if isinstance(document, list) else ""
@@ -127,6 +143,25 @@ def run_score(arguments, settings: Settings) -> int:
     json.dump(results if isinstance(document, list) else results[0], sys.stdout, indent=2)
     print()
     return 0
+
+
+def run_eval_veracity(arguments, settings: Settings) -> int:
+    from workers.evaluation import veracity
+
+    return veracity.main([arguments.path, "--png", arguments.png])
+
+
+def run_eval_stance(arguments, settings: Settings) -> int:
+    from workers.evaluation.stance import evaluate_stance, format_stance_report
+
+    print(format_stance_report(evaluate_stance(arguments.path)))
+    return 0
+
+
+def run_eval_relevance(arguments, settings: Settings) -> int:
+    from workers.evaluation import relevance
+
+    return relevance.main([arguments.path])
 
 
 def _redacted(url: str) -> str:

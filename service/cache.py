@@ -1,7 +1,8 @@
 """The result cache: one document per statement_id, apart from RQ's job records.
 
-A document holds the statement, its result, and the registry version it was scored at; a
-document from an older registry version is stale and is never served.
+A document holds the statement, its result, and the registry version it was scored at (and the
+evidence-store version, when it was scored against stored documents); a document from another
+version of either is stale and is never served.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from dataclasses import dataclass
 
 import redis
 
-from config.redis_keys import REGISTRY_VERSION, result_key
+from config.redis_keys import EVIDENCE_VERSION, REGISTRY_VERSION, result_key
 
 
 @dataclass(frozen=True)
@@ -31,8 +32,9 @@ class ResultCache:
     def get_many(self, statement_ids: list[str]) -> list[CacheEntry | None]:
         if not statement_ids:
             return []
-        *raws, version = self.connection.mget([result_key(s) for s in statement_ids] + [REGISTRY_VERSION])
-        current = version or ""
+        *raws, registry, evidence = self.connection.mget(
+            [result_key(s) for s in statement_ids] + [REGISTRY_VERSION, EVIDENCE_VERSION]
+        )
         entries = []
         for raw in raws:
             if raw is None:
@@ -42,6 +44,7 @@ class ResultCache:
             entries.append(CacheEntry(
                 statement=document["statement"],
                 result=document["result"],
-                fresh=document["registry_version"] == current,
+                fresh=document["registry_version"] == (registry or "")
+                and document.get("evidence_version", evidence or "") == (evidence or ""),
             ))
         return entries

@@ -20,6 +20,7 @@ from config.redis_keys import inflight_key
 from config.settings import Settings
 
 SCORE_JOB = "workers.tasks.score_statement_job"
+STORE_DOCUMENT_JOB = "workers.tasks.store_document_job"
 
 _STATUS_WORDS = {
     JobStatus.CREATED: "queued",
@@ -42,17 +43,34 @@ ENQUEUE_GRACE_SECONDS = 30
 @dataclass(frozen=True)
 class JobView:
     job_id: str
-    statement_id: str
+    statement_id: str | None
     status: str
     result: dict | None = None
     # A failed job retried by RQ is back to "queued"; this says how many tries are left.
     retries_left: int | None = None
+    document_id: str | None = None
 
 
 class ScoringQueue:
     def __init__(self, raw: redis.Redis, text: redis.Redis, settings: Settings):
         self.raw, self.text, self.settings = raw, text, settings
         self.queue = Queue(settings.queue_name, connection=raw, serializer=JSONSerializer)
+
+    def submit_document(self, document_id: str, document: dict) -> str:
+        """Queue a document for the evidence store; its job id."""
+        job = self.queue.enqueue(
+            STORE_DOCUMENT_JOB,
+            {"document_id": document_id, "document": document},
+            job_id=secrets.token_urlsafe(18),
+            job_timeout=self.settings.job_timeout,
+            result_ttl=self.settings.result_ttl,
+            failure_ttl=self.settings.failure_ttl,
+            ttl=self.settings.queued_ttl,
+            retry=self._retry(),
+            meta={"document_id": document_id},
+            description=f"store {document_id}",
+        )
+        return job.id
 
     def submit(self, statement_id: str, statement: dict) -> str:
         return self.submit_many([(statement_id, statement)])[0]
@@ -137,10 +155,11 @@ class ScoringQueue:
         result = job.return_value() if status == "succeeded" else None
         return JobView(
             job_id=job.id,
-            statement_id=job.meta.get("statement_id", ""),
+            statement_id=job.meta.get("statement_id"),
             status=status,
             result=result,
             retries_left=job.retries_left,
+            document_id=job.meta.get("document_id"),
         )
 
     def cancel(self, job_id: str) -> JobView | None:
@@ -150,6 +169,8 @@ class ScoringQueue:
             return view
         job = Job.fetch(job_id, connection=self.raw, serializer=JSONSerializer)
         job.cancel()
+        if view.statement_id is None:
+            return self.view(job_id)
         # Let the next identical submission start afresh instead of finding a canceled job.
         key = inflight_key(view.statement_id)
         with self.text.pipeline() as pipe:

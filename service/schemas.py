@@ -5,7 +5,7 @@ The same schemas validate requests, shape responses and generate /openapi.json.
 
 from __future__ import annotations
 
-from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields, post_dump, validate, validates_schema
 
 STANCES = ("confirms", "denies", "neutral")
 SOURCE_KINDS = ("outlet", "government", "official", "person", "agency", "anonymous", "other")
@@ -77,13 +77,55 @@ class EvidenceSchema(Schema):
 
     source = SourceReference(required=True)
     stance = fields.String(
-        required=True,
         validate=validate.OneOf(STANCES, error="Must be one of confirms, denies, neutral."),
+        metadata={"description": "omit it to have the worker infer it from `quote`"},
     )
     quote = fields.String(validate=validate.Length(max=10_000))
     url = fields.Url(validate=validate.Length(max=2_000))
     published_at = fields.AwareDateTime(format="iso")
     cites = fields.List(fields.String(validate=_SOURCE_ID), validate=validate.Length(max=50))
+
+    @validates_schema(skip_on_field_errors=False, pass_original=True)
+    def stance_or_quote(self, data, original, **kwargs):
+        if "stance" not in original and not (data.get("quote") or "").strip():
+            raise ValidationError("Give a stance, or a quote to infer it from.", "stance")
+
+
+class DocumentSchema(Schema):
+    """An article: who published it, and its text."""
+
+    class Meta:
+        unknown = RAISE
+
+    source = SourceReference(required=True)
+    url = fields.Url(validate=validate.Length(max=2_000))
+    published_at = fields.AwareDateTime(format="iso")
+    text = fields.String(required=True)
+
+    def __init__(self, *args, max_document_chars: int = 200_000, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.max_document_chars = max_document_chars
+
+    @validates_schema(skip_on_field_errors=False)
+    def check_text(self, data, **kwargs):
+        text = data.get("text")
+        if text is None:
+            return
+        if not text.strip():
+            raise ValidationError("Must not be empty.", "text")
+        if len(text) > self.max_document_chars:
+            raise ValidationError(f"Must be at most {self.max_document_chars} characters.", "text")
+        if looks_binary(text):
+            raise ValidationError("Looks like binary data, not text.", "text")
+
+
+def looks_binary(text: str) -> bool:
+    """NUL bytes, or a large share of control and replacement characters."""
+    if "\x00" in text:
+        return True
+    sample = text[:20_000]
+    odd = sum(1 for ch in sample if (ord(ch) < 32 and ch not in "\n\r\t") or ch == "\ufffd")
+    return odd > 0.1 * len(sample)
 
 
 class StatementSchema(Schema):
@@ -92,11 +134,35 @@ class StatementSchema(Schema):
 
     text = fields.String(required=True)
     evidence = fields.List(fields.Nested(EvidenceSchema), load_default=list)
+    documents = fields.Method(
+        deserialize="load_documents", serialize="dump_documents",
+        metadata={"description": "articles to read evidence from", "type": "array",
+                  "items": {"$ref": "#/components/schemas/Document"}},
+    )
 
-    def __init__(self, *args, max_text_chars: int = 2000, max_evidence: int = 10_000, **kwargs):
+    def __init__(self, *args, max_text_chars: int = 2000, max_evidence: int = 10_000,
+                 max_documents: int = 50, max_document_chars: int = 200_000, **kwargs):
         super().__init__(*args, **kwargs)
         self.max_text_chars = max_text_chars
         self.max_evidence = max_evidence
+        self.max_documents = max_documents
+        self.documents = DocumentSchema(many=True, max_document_chars=max_document_chars)
+
+    def load_documents(self, value):
+        if not isinstance(value, list):
+            raise ValidationError("Not a valid list.")
+        if len(value) > self.max_documents:
+            raise ValidationError(f"Must hold at most {self.max_documents} documents.")
+        return self.documents.load(value)
+
+    def dump_documents(self, statement):
+        return self.documents.dump(statement["documents"]) if "documents" in statement else None
+
+    @post_dump
+    def drop_absent_documents(self, data, **kwargs):
+        if data.get("documents") is None:
+            data.pop("documents", None)
+        return data
 
     @validates_schema(skip_on_field_errors=False)
     def check_limits(self, data, **kwargs):
@@ -156,11 +222,29 @@ class EvidenceResultSchema(Schema):
     class Meta:
         unknown = EXCLUDE
 
-    index = fields.Integer(required=True, metadata={"description": "position in the request"})
+    index = fields.Integer(required=True, allow_none=True,
+                           metadata={"description": "position in the request; null when read from a document"})
     source = fields.String(required=True)
     stance = fields.String(required=True, validate=validate.OneOf(STANCES))
     cluster = fields.String(required=True)
-    duplicate_of = fields.Integer(metadata={"description": "index of the identical report counted instead"})
+    duplicate_of = fields.Integer(allow_none=True,
+                                  metadata={"description": "index of the identical report counted instead"})
+    stance_inferred = fields.Boolean(metadata={"description": "the stance was read from text"})
+    confidence = fields.Float(metadata={"description": "confidence of an inferred stance, 0..1"})
+    cue = fields.String(metadata={"description": "the words the stance was read from"})
+    via = fields.Dict(metadata={"description": "{document, source}: the article it was read from"})
+    quote = fields.String(allow_none=True, metadata={"description": "the sentence it was read from"})
+
+
+class DocumentResultSchema(Schema):
+    index = fields.Integer(required=True)
+    source = fields.String(required=True)
+    stance = fields.String(required=True, validate=validate.OneOf((*STANCES, "unrelated")),
+                           metadata={"description": "the article's own stance (unrelated: takes no side)"})
+    confidence = fields.Float(required=True)
+    attributed_sources = fields.Integer(required=True)
+    counted_as_source = fields.Boolean(required=True,
+                                       metadata={"description": "the publisher counted on its own account"})
 
 
 class ResultSchema(Schema):
@@ -175,6 +259,7 @@ class ResultSchema(Schema):
     counts = fields.Nested(CountsSchema, required=True)
     clusters = fields.List(fields.Nested(ClusterSchema), required=True)
     evidence = fields.List(fields.Nested(EvidenceResultSchema), required=True)
+    documents = fields.List(fields.Nested(DocumentResultSchema))
     explanation = fields.String(required=True)
     scorer_version = fields.String(required=True)
     computed_at = fields.String(required=True)
@@ -199,10 +284,27 @@ class JobErrorSchema(Schema):
 
 class JobSchema(Schema):
     job_id = fields.String(required=True)
-    statement_id = fields.String(required=True)
+    statement_id = fields.String(metadata={"description": "for a scoring job"})
+    document_id = fields.String(metadata={"description": "for a job storing a document"})
     status = fields.String(required=True, validate=validate.OneOf(JOB_STATES))
-    result = fields.Nested(ResultSchema)
+    result = fields.Dict(metadata={"description": "a Result for a scoring job; a StoredDocument otherwise"})
     error = fields.Nested(JobErrorSchema)
+
+
+class DocumentSubmissionSchema(Schema):
+    document_id = fields.String(required=True)
+    job_id = fields.String(required=True)
+    status = fields.String(required=True, validate=validate.OneOf(JOB_STATES))
+
+
+class StoredDocumentSchema(Schema):
+    document_id = fields.String(required=True)
+    source = fields.Raw(required=True)
+    url = fields.String()
+    published_at = fields.String()
+    characters = fields.Integer(required=True)
+    sentences = fields.Integer(required=True)
+    stored_at = fields.String(required=True)
 
 
 class FieldErrorSchema(Schema):

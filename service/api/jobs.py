@@ -32,13 +32,14 @@ def cancel_job(job_id: str):
 
 
 def _job_document(view: JobView):
-    document = {"job_id": view.job_id, "statement_id": view.statement_id, "status": view.status}
+    subject = {"document_id": view.document_id} if view.document_id else {"statement_id": view.statement_id}
+    document = {"job_id": view.job_id, **subject, "status": view.status}
     if view.result is not None:
         document["result"] = view.result
     if view.status == "failed":
         document["error"] = {
-            "title": "Scoring failed",
-            "detail": "The statement could not be scored after retries; submit it again to retry.",
+            "title": "Scoring failed" if view.statement_id else "Storing the document failed",
+            "detail": "The job failed after its retries; submit the same input again to retry.",
         }
     headers = {"Retry-After": str(settings().retry_after)} if view.status in ("queued", "running") else {}
     return document, 200, headers

@@ -128,6 +128,25 @@ PATHS = {
                           "503": _ERRORS["503"]},
         },
     },
+    "/v1/documents": {
+        "post": {
+            "summary": "Store an article in the evidence store (read by a background job)",
+            "requestBody": {"required": True, "content": _json("Document")},
+            "responses": {
+                "202": {"description": "queued; poll the job at Location", "content": _json("DocumentSubmission"),
+                        "headers": {"Location": {"schema": {"type": "string"}}, **_RETRY_AFTER}},
+                **_ERRORS,
+            },
+        }
+    },
+    "/v1/documents/{document_id}": {
+        "get": {
+            "summary": "A stored document's record (without its text)",
+            "parameters": [{"name": "document_id", "in": "path", "required": True, "schema": {"type": "string"}}],
+            "responses": {"200": {"description": "stored", "content": _json("StoredDocument")},
+                          "404": _problem("not stored (yet)"), "503": _ERRORS["503"]},
+        }
+    },
     "/healthz": {"get": {"summary": "Process is up", "responses": {"200": {"description": "up", "content": _json("Health")}}}},
     "/readyz": {
         "get": {
@@ -142,11 +161,15 @@ COMPONENTS = {
     "Source": schemas.SourceSchema,
     "SourcePage": schemas.SourcePageSchema,
     "Evidence": schemas.EvidenceSchema,
+    "Document": schemas.DocumentSchema,
     "Statement": schemas.StatementSchema,
     "Batch": schemas.BatchSchema,
     "Counts": schemas.CountsSchema,
     "Cluster": schemas.ClusterSchema,
     "EvidenceResult": schemas.EvidenceResultSchema,
+    "DocumentResult": schemas.DocumentResultSchema,
+    "DocumentSubmission": schemas.DocumentSubmissionSchema,
+    "StoredDocument": schemas.StoredDocumentSchema,
     "Result": schemas.ResultSchema,
     "Submission": schemas.SubmissionSchema,
     "BatchSubmission": schemas.BatchSubmissionSchema,

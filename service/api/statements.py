@@ -90,7 +90,10 @@ def _load_statement(raw) -> dict:
         raise ApiProblem(422, "Invalid request", "A statement must be a JSON object.",
                          "/problems/validation-error",
                          [{"field": "body", "message": "Must be an object with text and evidence."}])
-    schema = StatementSchema(max_text_chars=limits.max_text_chars, max_evidence=limits.max_evidence)
+    schema = StatementSchema(
+        max_text_chars=limits.max_text_chars, max_evidence=limits.max_evidence,
+        max_documents=limits.max_documents, max_document_chars=limits.max_document_chars,
+    )
     try:
         statement = schema.dump(schema.load(raw))
     except ValidationError as error:

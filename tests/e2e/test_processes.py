@@ -20,6 +20,7 @@ STATEMENT = {
         {"source": "water-authority", "stance": "confirms"},
         {"source": {"id": "local-paper", "name": "Local Paper"}, "stance": "confirms"},
         {"source": "wire", "stance": "confirms", "cites": ["water-authority"]},
+        {"source": "river-gauge-network", "stance": "confirms"},
     ],
 }
 
@@ -90,7 +91,7 @@ def test_embedded_mode_needs_nothing_else():
         result = post_and_poll(base)
         assert http("GET", base + "/readyz")[0] == 200
 
-    assert result["counts"]["confirming"] == 2  # the wire cites the authority: one source
+    assert result["counts"]["confirming"] == 3  # the wire cites the authority: one source
     assert result["verdict"] == "corroborated"
 
 
@@ -109,7 +110,7 @@ def test_api_and_worker_processes_against_a_private_redis(private_redis):
 
         wait_for(second_done, timeout=30)
 
-    assert result["counts"] == {"confirming": 2, "denying": 0, "neutral": 0, "independent": 2, "reports": 3}
+    assert result["counts"] == {"confirming": 3, "denying": 0, "neutral": 0, "independent": 3, "reports": 4}
 
 
 @pytest.mark.redis_server

@@ -10,6 +10,7 @@ STATEMENT = {
     "evidence": [
         {"source": "us-government", "stance": "confirms"},
         {"source": {"id": "sk-lawmakers", "name": "South Korean lawmakers"}, "stance": "confirms"},
+        {"source": "ukraine", "stance": "confirms"},
         {"source": "kcna", "stance": "neutral"},
     ],
 }
@@ -34,7 +35,7 @@ def test_post_queues_a_job_then_the_result_is_served(client, run_jobs):
     job = client.get(response.headers["Location"]).get_json()
     assert job["status"] == "succeeded"
     assert job["result"]["counts"] == {
-        "confirming": 2, "denying": 0, "neutral": 1, "independent": 3, "reports": 3,
+        "confirming": 3, "denying": 0, "neutral": 1, "independent": 4, "reports": 4,
     }
     cached = client.get(f"/v1/statements/{body['statement_id']}")
     assert cached.status_code == 200
@@ -46,7 +47,7 @@ def test_the_same_statement_in_another_order_and_spacing_hits_the_cache(client, 
     run_jobs()
     reordered = {
         "text": "  North Korean   troops are in Russia.\n",
-        "evidence": [STATEMENT["evidence"][2], STATEMENT["evidence"][0], STATEMENT["evidence"][1]],
+        "evidence": [STATEMENT["evidence"][i] for i in (2, 3, 0, 1)],
     }
 
     again = client.post("/v1/statements", json=reordered)

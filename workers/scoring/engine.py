@@ -18,6 +18,7 @@ from datetime import datetime, timezone
 
 from config.settings import SCORER_VERSION, ScoringSettings
 from workers.scoring import posterior, verdict
+from workers.scoring.documents import read_documents, with_inferred_stances
 from workers.scoring.explanation import explain
 from workers.scoring.independence import Cluster, Report, independent_clusters
 from workers.scoring.interest import interested_parties
@@ -46,13 +47,23 @@ def score_statement(
     """The result document for `statement` ({text, evidence: [...]}) as the API returns it."""
     settings = settings or ScoringSettings()
     directory = SourceDirectory(registry, settings.default_reliability)
-    evidence = list(statement.get("evidence") or ())
+    evidence = with_inferred_stances(statement["text"], statement.get("evidence") or ())
+    given = len(evidence)
+    found, document_summaries = read_documents(statement["text"], statement.get("documents") or ())
+    evidence += found
 
     profiles, reports = _resolve_reports(evidence, directory)
     distinct = _distinct(reports)
     links = _extra_links(distinct, evidence, profiles, directory)
     clusters = independent_clusters(distinct, profiles, links)
     interested = interested_parties(statement["text"], profiles, directory.registered())
+    # Unattributed clusters and interested parties' denials weigh in the score but never carry
+    # a verdict on their own.
+    qualifying = [
+        c for c in clusters
+        if not _is_anonymous(c, profiles)
+        and not (c.stance == "denies" and any(k in interested for k in c.source_keys))
+    ]
     weights = {c.id: _cluster_weight(c, profiles, interested, settings) for c in clusters}
 
     belief = posterior.update(
@@ -68,7 +79,6 @@ def score_statement(
         "independent": len(clusters),
         "reports": len(evidence),
     }
-    attributed = [c for c in clusters if not _is_anonymous(c, profiles)]
     first_copy: dict[str, int] = {}
     for report in reports:
         first_copy.setdefault(report.fingerprint, report.index)
@@ -81,26 +91,41 @@ def score_statement(
         "interval": [round(x, 6) for x in belief.credible_interval(settings.credible_mass)],
         "verdict": verdict.decide(
             belief.mean,
-            sum(c.stance == "confirms" for c in attributed),
-            sum(c.stance == "denies" for c in attributed),
+            sum(c.stance == "confirms" for c in qualifying),
+            sum(c.stance == "denies" for c in qualifying),
             settings,
+            any_confirming=counts["confirming"],
+            any_denying=counts["denying"],
         ),
         "counts": counts,
         "clusters": [_cluster_document(c, profiles, interested, weights[c.id]) for c in clusters],
-        "evidence": [
-            {
-                "index": r.index,
-                "source": profiles[r.source_key].id,
-                "stance": r.stance,
-                "cluster": cluster_of[first_copy[r.fingerprint]],
-                **({"duplicate_of": first_copy[r.fingerprint]} if first_copy[r.fingerprint] != r.index else {}),
-            }
-            for r in reports
-        ],
+        "evidence": [_evidence_document(r, evidence[r.index], given, profiles, cluster_of, first_copy)
+                     for r in reports],
+        **({"documents": document_summaries} if "documents" in statement else {}),
         "explanation": _explanation(clusters, profiles, interested),
         "scorer_version": SCORER_VERSION,
         "computed_at": (computed_at or datetime.now(timezone.utc)).isoformat(),
     }
+
+
+def _evidence_document(report: Report, item: Mapping, given: int, profiles, cluster_of, first_copy) -> dict:
+    """One result entry per report: input items keep their index; items read from a document
+    have none and say which document they came `via`."""
+    first = first_copy[report.fingerprint]
+    document = {
+        "index": report.index if report.index < given else None,
+        "source": profiles[report.source_key].id,
+        "stance": report.stance,
+        "cluster": cluster_of[first],
+    }
+    if first != report.index:
+        document["duplicate_of"] = first if first < given else None
+    for key in ("stance_inferred", "confidence", "cue", "via"):
+        if key in item:
+            document[key] = item[key]
+    if report.index >= given:
+        document["quote"] = item.get("quote")
+    return document
 
 
 def _resolve_reports(
@@ -155,12 +180,21 @@ def _extra_links(reports: list[Report], evidence: list[Mapping], profiles: Mappi
     quotes = [evidence[r.index].get("quote") for r in reports]
     for i, j in near_duplicate_pairs(quotes):
         a, b = reports[i].source_key, reports[j].source_key
-        if a != b:
+        # Two sources named in one sentence of one article ("X and Y said") share that
+        # sentence as their quote: a joint statement, not one outlet copying another.
+        document = _document_of(evidence[reports[i].index])
+        same_document = document is not None and document == _document_of(evidence[reports[j].index])
+        if a != b and not same_document:
             links.append((a, b, f"{profiles[a].name} and {profiles[b].name} carry near-identical wording"))
     unattributed = sorted({r.source_key for r in reports if profiles[r.source_key].anonymous})
     for other in unattributed[1:]:
         links.append((unattributed[0], other, "unattributed reports cannot be shown to be independent"))
     return links
+
+
+def _document_of(item: Mapping) -> int | None:
+    via = item.get("via")
+    return via["document"] if via else None
 
 
 def _is_anonymous(cluster: Cluster, profiles: Mapping[str, SourceProfile]) -> bool:
@@ -197,11 +231,13 @@ def _cluster_document(cluster: Cluster, profiles, interested: Mapping[str, str],
 
 def _explanation(clusters: list[Cluster], profiles, interested: Mapping[str, str]) -> str:
     names_by_stance = defaultdict(list)
-    for cluster in clusters:
-        names = [profiles[k].name for k in cluster.source_keys if k in profiles]
-        label = "unattributed reports" if _is_anonymous(cluster, profiles) else " / ".join(names)
-        names_by_stance[cluster.stance].append(label)
     notes = []
+    for cluster in clusters:
+        if _is_anonymous(cluster, profiles):
+            verb = {"confirms": "confirm", "denies": "deny", "neutral": "take no side"}[cluster.stance]
+            notes.append(f"unattributed reports also {verb}")
+        else:
+            names_by_stance[cluster.stance].append(" / ".join(profiles[k].name for k in cluster.source_keys))
     deniers = [profiles[k].name for c in clusters if c.stance == "denies"
                for k in c.source_keys if k in interested]
     if deniers:

@@ -28,7 +28,8 @@ def explain(names_by_stance: dict[str, Sequence[str]], notes: Sequence[str] = ()
         else:
             parts.append(f"{len(names)} {noun} {verb} ({'; '.join(names)})")
     if not any(names_by_stance.get(s) for s in ("confirms", "denies", "neutral")):
-        parts = ["No evidence was given, so nothing confirms or denies it"]
+        parts = ["No named source confirms or denies it" if notes
+                 else "No evidence was given, so nothing confirms or denies it"]
     sentence = "; ".join(parts)
     if notes:
         sentence += "; " + "; ".join(notes)

@@ -7,8 +7,18 @@ from config.settings import ScoringSettings
 VERDICTS = ("corroborated", "contested", "refuted", "unverified")
 
 
-def decide(score: float, confirming: int, denying: int, settings: ScoringSettings) -> str:
-    """`confirming` and `denying` count clusters that may carry a verdict on their own.
+def decide(
+    score: float,
+    confirming: int,
+    denying: int,
+    settings: ScoringSettings,
+    *,
+    any_confirming: int | None = None,
+    any_denying: int | None = None,
+) -> str:
+    """`confirming` and `denying` count clusters that may carry a verdict on their own;
+    `any_confirming` and `any_denying` (default: the same) also count those that may not —
+    unattributed reports, interested parties' denials — which still make a statement contested.
 
     The two sides need not ask for the same number of clusters: `min_refuting_clusters` is set
     apart from `min_independent_clusters` because one independent debunking tells more than one
@@ -18,6 +28,8 @@ def decide(score: float, confirming: int, denying: int, settings: ScoringSetting
         return "corroborated"
     if denying >= settings.min_refuting_clusters and score <= settings.refuted_max_score:
         return "refuted"
-    if confirming and denying:
+    if (confirming if any_confirming is None else any_confirming) and (
+        denying if any_denying is None else any_denying
+    ):
         return "contested"
     return "unverified"

@@ -70,11 +70,22 @@ def test_a_tie_inside_a_cluster_is_neutral():
     assert result["verdict"] == "unverified"
 
 
-def test_two_independent_confirmations_corroborate_and_explain_themselves():
-    result = score(evidence({"id": "ap", "name": "AP"}, "confirms"), evidence({"id": "afp", "name": "AFP"}, "confirms"))
+def test_three_independent_confirmations_corroborate_and_explain_themselves():
+    result = score(*(evidence({"id": i, "name": i.upper()}, "confirms") for i in ("ap", "afp", "dpa")))
 
     assert result["verdict"] == "corroborated"
-    assert result["explanation"] == "2 independent sources confirm (AFP; AP); none deny."
+    assert result["explanation"] == "3 independent sources confirm (AFP; AP; DPA); none deny."
+
+
+def test_two_confirmations_are_not_yet_corroboration_by_default():
+    assert score(evidence("ap", "confirms"), evidence("afp", "confirms"))["verdict"] == "unverified"
+
+
+def test_one_disinterested_denial_outweighs_a_few_confirmations():
+    result = score(evidence("a", "confirms"), evidence("b", "confirms"), evidence("c", "denies"))
+
+    assert result["verdict"] == "refuted"
+    assert result["score"] < 0.35
 
 
 def test_one_confirmation_is_not_enough():
@@ -86,7 +97,7 @@ def test_two_denials_refute():
 
 
 def test_both_sides_without_a_winner_is_contested():
-    result = score(evidence("a", "confirms"), evidence("b", "confirms"), evidence("c", "denies"))
+    result = score(evidence("a", "confirms"), evidence("b", "confirms"), evidence("c", "denies"), deny_strength=2.0)
 
     assert result["verdict"] == "contested"
     assert result["explanation"].startswith("2 independent sources confirm (a; b); 1 independent source denies (c)")
@@ -108,7 +119,9 @@ def test_each_evidence_entry_keeps_its_index_and_cluster():
 
 
 def test_thresholds_come_from_settings():
-    two = (evidence("a", "confirms"), evidence("b", "confirms"))
+    three = (evidence("a", "confirms"), evidence("b", "confirms"), evidence("c", "confirms"))
 
-    assert score(*two, corroborated_min_score=0.99)["verdict"] == "unverified"
-    assert score(*two, min_independent_clusters=3)["verdict"] == "unverified"
+    assert score(*three)["verdict"] == "corroborated"
+    assert score(*three, corroborated_min_score=0.99)["verdict"] == "unverified"
+    assert score(*three, min_independent_clusters=4)["verdict"] == "unverified"
+    assert score(*three[:2], corroborated_min_score=0.75)["verdict"] == "corroborated"

@@ -1,0 +1,207 @@
+"""Is a clause about the statement? Content-word coverage plus agreement on the subject.
+
+A statement is read into content words (stop words dropped, words stemmed, demonyms joined to
+their places) and split into *entities* (capitalised names: "North Korea", "Russia") and
+*predicate* words (what is said of them: "troops", "provided", "weapons", "October", "27").
+The statement's *subject* is its first run of entity words ("North Korean" in "North Korean
+troops are in Russia"; "Poland" in "Poland will make concessions to Russia").
+
+A clause is relevant when all three hold:
+
+1. **subject agreement** — it names the statement's subject (any of the subject's distinctive
+   words; "North"/"South"/"United" alone do not count). "no concessions are planned" is not about
+   *Poland's* concessions.
+2. **predicate overlap** — it shares at least one predicate word, or it speaks of the subject's
+   "involvement"/"role" in general, which bears on any specific claim about the subject. A clause
+   that names North Korea and Russia but speaks only of weapons is not about troops.
+3. **coverage >= 0.5** — the weighted share of the statement's content words the clause
+   contains. Over an article each word is weighted by its inverse document frequency across the
+   article's sentences (ln((N+1)/(df+1)) + 1), so the words every sentence repeats ("North",
+   "Korea", "troops") count less than the specifics ("October", "27", "combat zone") that
+   distinguish one claim from another. For a lone quote every word weighs 1. Half the statement's
+   weighted content is the line: below it a clause shares the topic but not the claim.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field, replace
+
+from workers.extraction.sentences import MONTHS_AND_DAYS, Sentence, Token, content_keys, tokenize, word_keys
+from workers.extraction.source_names import is_proper
+
+RELEVANCE_THRESHOLD = 0.5
+DEFINITE = frozenset("the these those such this that".split())
+HEAD_FOLLOWERS = frozenset(
+    "is are was were has have had will would could can may might must did does do".split()
+)
+RESTATEMENT_THRESHOLD = 0.7
+RESTATEMENT_WINDOW = 200  # sentences; an article restates its own earlier paragraphs
+
+GENERIC_SUBJECT_WORDS = frozenset(
+    """north south east west northern southern eastern western new united great central
+    democratic republic people's federal islamic kingdom""".split()
+)
+# Words for a party's part in events in general; they bear on any specific claim about it.
+GENERIC_EVENT_KEYS = frozenset().union(
+    *(word_keys(w, False) for w in
+      "involvement involved role participation participating activity activities engagement "
+      "interference meddling complicity".split())
+)
+
+
+@dataclass(frozen=True)
+class StatementItem:
+    text: str
+    keys: frozenset[str]
+    entity: bool
+
+
+@dataclass(frozen=True)
+class StatementProfile:
+    text: str
+    items: tuple[StatementItem, ...]
+    subject_keys: frozenset[str]
+    weights: tuple[float, ...] = ()
+    all_keys: frozenset[str] = field(default_factory=frozenset)
+    # The noun the subject's names modify: "troops" in "North Korean troops".
+    subject_head_keys: frozenset[str] = field(default_factory=frozenset)
+
+    @property
+    def has_predicate(self) -> bool:
+        return any(not item.entity for item in self.items)
+
+
+@dataclass(frozen=True)
+class Relevance:
+    relevant: bool
+    coverage: float
+    subject_ok: bool
+    predicate_ok: bool
+
+
+def analyse_statement(statement: str, vocabulary: frozenset[str] | set[str] = frozenset()) -> StatementProfile:
+    """Content words of `statement`, which of them are entities, and its subject's keys.
+
+    `vocabulary` (lower-case words seen in lower case in the text being read) tells a common word
+    that happens to start the statement from a name.
+    """
+    tokens = tokenize(statement[:2000]) if isinstance(statement, str) else []
+    items: list[StatementItem] = []
+    seen: set[frozenset[str]] = set()
+    subject: list[Token] = []
+    head: list[Token] = []
+    subject_done = False
+    words = [t for t in tokens if t.is_word or t.is_number]
+    for position, token in enumerate(words):
+        initial = position == 0
+        nxt = words[position + 1] if position + 1 < len(words) else None
+        entity = token.is_word and token.bare not in MONTHS_AND_DAYS and (
+            is_proper(token, initial, vocabulary)
+            or (initial and token.is_cap and nxt is not None and nxt.is_cap and token.is_content)
+        )
+        if entity and not subject_done:
+            subject.append(token)
+            if token.possessive:
+                subject_done = True
+        elif subject and not subject_done:
+            subject_done = True
+            following = words[position + 1].bare if position + 1 < len(words) else ""
+            # The noun the names modify ("North Korean troops are"), not a verb ("Boeing found").
+            if token.is_content and (token.bare.endswith("s") or following in HEAD_FOLLOWERS):
+                head.append(token)
+        if not token.is_content and not entity:
+            continue
+        if token.keys in seen:
+            continue
+        seen.add(token.keys)
+        items.append(StatementItem(token.text, token.keys, entity))
+    distinctive = [t for t in subject if t.bare not in GENERIC_SUBJECT_WORDS] or subject
+    subject_keys = frozenset().union(*(t.keys for t in distinctive)) if distinctive else frozenset()
+    all_keys = frozenset().union(*(item.keys for item in items)) if items else frozenset()
+    return StatementProfile(
+        text=statement if isinstance(statement, str) else "",
+        items=tuple(items),
+        subject_keys=subject_keys,
+        weights=tuple(1.0 for _ in items),
+        all_keys=all_keys,
+        # "the hackers" for "Chinese hackers"; "the tower" for "the Eiffel Tower".
+        subject_head_keys=(head[0].keys if head else frozenset())
+        | (subject[-1].keys if len(subject) > 1 and subject[-1].bare not in GENERIC_SUBJECT_WORDS else frozenset()),
+    )
+
+
+def with_document_weights(profile: StatementProfile, sentences: list[Sentence]) -> StatementProfile:
+    """Weight each statement word by its inverse document frequency over `sentences`."""
+    if not sentences or not profile.items:
+        return profile
+    sentence_keys = [content_keys(s.tokens) for s in sentences]
+    n = len(sentence_keys)
+    weights = []
+    for item in profile.items:
+        df = sum(1 for keys in sentence_keys if item.keys & keys)
+        weights.append(math.log((n + 1) / (df + 1)) + 1.0)
+    return replace(profile, weights=tuple(weights))
+
+
+def assess(profile: StatementProfile, tokens: list[Token], subject_known: bool = False) -> Relevance:
+    """How `tokens` (a clause, with its source and any antecedent) bear on the statement.
+
+    `subject_known`: the subject is referred to without being named — the source speaks of
+    itself ("Tehran denied that its drones ...") or the clause says "the hackers" after earlier
+    sentences named them "Chinese hackers".
+    """
+    if not profile.items:
+        return Relevance(False, 0.0, False, False)
+    keys = content_keys(tokens)
+    total = sum(profile.weights) or 1.0
+    covered = 0.0
+    predicate_hit = False
+    for item, weight in zip(profile.items, profile.weights):
+        if item.keys & keys:
+            covered += weight
+            if not item.entity:
+                predicate_hit = True
+    coverage = covered / total
+    subject_ok = not profile.subject_keys or bool(profile.subject_keys & keys) or subject_known
+    predicate_ok = not profile.has_predicate or predicate_hit or bool(GENERIC_EVENT_KEYS & keys)
+    relevant = subject_ok and predicate_ok and coverage >= RELEVANCE_THRESHOLD
+    return Relevance(relevant, round(coverage, 4), subject_ok, predicate_ok)
+
+
+def refers_to_subject(profile: StatementProfile, tokens: list[Token], context: list[Token]) -> bool:
+    """"the hackers" in a clause, with "Chinese" in the sentences just before: the statement's
+    subject is meant even though the clause does not name it."""
+    if not profile.subject_head_keys or not profile.subject_keys:
+        return False
+    if not profile.subject_keys & content_keys(context):
+        return False
+    for i in range(1, len(tokens)):
+        if tokens[i].keys & profile.subject_head_keys and tokens[i - 1].bare in DEFINITE:
+            return True
+    return False
+
+
+def sentence_signature(sentence: Sentence, profile: StatementProfile | None = None) -> frozenset[str]:
+    """Content-word stems of a sentence, for spotting restatements.
+
+    The statement's own words are left out: every sentence about the claim shares them, so only
+    what a sentence says besides the claim tells a restatement from a new report.
+    """
+    skip = profile.all_keys if profile is not None else frozenset()
+    return frozenset(
+        min(t.keys) for t in sentence.tokens if t.is_content and t.keys and not (t.keys & skip)
+    )
+
+
+def restates(signature: frozenset[str], earlier: list[frozenset[str]]) -> bool:
+    """Does a sentence with `signature` mostly repeat one earlier sentence (>= 70% of its words)?
+
+    Only the last RESTATEMENT_WINDOW sentences are compared, which keeps a long text linear.
+    """
+    if len(signature) < 3:
+        return False
+    for other in earlier[-RESTATEMENT_WINDOW:]:
+        if len(signature & other) / len(signature) >= RESTATEMENT_THRESHOLD:
+            return True
+    return False

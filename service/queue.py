@@ -58,19 +58,15 @@ class ScoringQueue:
 
     def submit_document(self, document_id: str, document: dict) -> str:
         """Queue a document for the evidence store; its job id."""
-        job = self.queue.enqueue(
+        job = self.queue.prepare_data(
             STORE_DOCUMENT_JOB,
-            {"document_id": document_id, "document": document},
+            args=({"document_id": document_id, "document": document},),
             job_id=secrets.token_urlsafe(18),
-            job_timeout=self.settings.job_timeout,
-            result_ttl=self.settings.result_ttl,
-            failure_ttl=self.settings.failure_ttl,
-            ttl=self.settings.queued_ttl,
-            retry=self._retry(),
             meta={"document_id": document_id},
             description=f"store {document_id}",
+            **self._lifetimes(),
         )
-        return job.id
+        return self.queue.enqueue_many([job])[0].id
 
     def submit(self, statement_id: str, statement: dict) -> str:
         return self.submit_many([(statement_id, statement)])[0]
@@ -87,13 +83,9 @@ class ScoringQueue:
                 SCORE_JOB,
                 args=({"statement_id": statement_id, "statement": statement},),
                 job_id=claims[statement_id][0],
-                timeout=self.settings.job_timeout,
-                result_ttl=self.settings.result_ttl,
-                failure_ttl=self.settings.failure_ttl,
-                ttl=self.settings.queued_ttl,
-                retry=self._retry(),
                 meta={"statement_id": statement_id},
                 description=f"score {statement_id}",
+                **self._lifetimes(),
             )
             for statement_id, statement in dict(items).items()
             if claims[statement_id][1]
@@ -141,10 +133,18 @@ class ScoringQueue:
             return time.time() - float(claimed_at or 0) < ENQUEUE_GRACE_SECONDS
         return view.status in _PENDING
 
-    def _retry(self) -> Retry | None:
-        if not self.settings.retry_max:
-            return None
-        return Retry(max=self.settings.retry_max, interval=list(self.settings.retry_intervals))
+    def _lifetimes(self) -> dict:
+        """Every job's timeout, TTLs and retry policy, from the settings."""
+        retry = None
+        if self.settings.retry_max:
+            retry = Retry(max=self.settings.retry_max, interval=list(self.settings.retry_intervals))
+        return {
+            "timeout": self.settings.job_timeout,
+            "result_ttl": self.settings.result_ttl,
+            "failure_ttl": self.settings.failure_ttl,
+            "ttl": self.settings.queued_ttl,
+            "retry": retry,
+        }
 
     def view(self, job_id: str) -> JobView | None:
         try:

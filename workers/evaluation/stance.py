@@ -161,6 +161,9 @@ def evaluate_emergent(data_dir, folds: int = 5, seed: int = 0, veracity: bool = 
     return out
 
 
+_ENGINE_STANCE = {"for": "confirms", "against": "denies", "observing": "neutral"}
+
+
 def _veracity(data_dir, models, fold_of, folds, seed) -> dict:
     from workers.stance import features as F
 
@@ -178,6 +181,7 @@ def _veracity(data_dir, models, fold_of, folds, seed) -> dict:
         c["inferred"].append(probs["for"] - probs["against"])
         label = model.classes[int(np.argmax(p))]
         c["labels"].append({"for": 1.0, "against": -1.0}.get(label, 0.0))
+        c.setdefault("evidence", []).append({"source": r["articleId"], "stance": _ENGINE_STANCE[label]})
         gs = r["articleStance"]
         if gs in ("for", "against", "observing"):
             c["gold"].append({"for": 1.0, "against": -1.0}.get(gs, 0.0))
@@ -189,8 +193,14 @@ def _veracity(data_dir, models, fold_of, folds, seed) -> dict:
         neg = [np.mean(c[key]) for c in by_claim.values() if c["truth"] == "False" and c[key]]
         return roc_auc(pos, neg)
 
+    # The product's own score: each article one source, its stance the fold model's label.
+    from workers.scoring import score_statement
+
+    for c in by_claim.values():
+        c["engine"] = [score_statement({"text": "claim", "evidence": c["evidence"]})["score"]]
     truths = Counter(c["truth"] for c in by_claim.values())
     return {
+        "auc_engine_inferred": auc("engine"),
         "n_claims": len(by_claim),
         "truth_counts": dict(truths),
         "auc_inferred_proba": auc("inferred"),
@@ -343,6 +353,8 @@ def format_stance_report(report: dict) -> str:
             + f"; {v['n_claims_outside_stance_train']} claims not in the stance training data)",
             "  claim score = mean over its articles of P(for) - P(against), stances inferred by the",
             "  fold model that held the claim out; ROC AUC True vs False:",
+            f"  {'Corroborate score, inferred labels':34s}{_pct(v['auc_engine_inferred'])}"
+            "   (the product's score: each article one source)",
             f"  {'inferred (probabilities)':34s}{_pct(v['auc_inferred_proba'])}",
             f"  {'inferred (hard labels)':34s}{_pct(v['auc_inferred_labels'])}",
             f"  {'journalists article stances':34s}{_pct(v['auc_gold_stances'])}",

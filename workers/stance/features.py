@@ -126,16 +126,18 @@ _ENGLISH_FUNCTION = frozenset(
     """.split()
 )
 _FOREIGN_FUNCTION = frozenset(
+    # common function words of other Latin-script languages; words that also occur in English
+    # text or names ("die", "la", "el", "de", "al", "per", "con", ...) are left out on purpose
     """
-    der die das und ist nicht mit sich auf dem den ein eine einer des auch wird wurde sind
-    le la les et est une dans pour pas qui sur du au avec sont ce cette des
-    el los las por con una del para es que se lo su al como más pero fue
-    il di che non della sono nel per gli alla anche uno delle
-    o os em um uma não com por mais foi dos das ao pelo
+    und ist nicht mit sich auf dem ein eine einer auch wird wurde sind werden nach bei
+    les est une dans pour pas qui sur avec sont cette mais leur nous vous
+    los las por una para como más pero fue muy esta este
+    il di che non della sono nel gli alla anche delle questo
+    em um uma não com mais foi dos das ao pelo
     het een van zijn niet wordt maar ook dat voor met
-    och att det som är för inte med på av den jag
+    och att det som är för inte med på av jag
     """.split()
-)
+) - {"van", "um", "il", "det", "am", "fue", "dat", "met", "av", "som"}
 
 # ----------------------------------------------------------------------------
 # Cleaning, tokenising, stemming
@@ -220,7 +222,7 @@ def looks_non_english(tokens: list[str], raw: str) -> bool:
     sample = tokens[:2000]
     en = sum(1 for t in sample if t in _ENGLISH_FUNCTION)
     foreign = sum(1 for t in sample if t in _FOREIGN_FUNCTION)
-    return foreign >= 2 and foreign > 1.5 * en
+    return foreign >= 3 and foreign > 2 * en
 
 
 # ----------------------------------------------------------------------------

@@ -154,6 +154,19 @@ def test_non_english_is_low_confidence(text):
     assert predict_document_stance(text, text * 5) == ("unrelated", M.LOW_CONFIDENCE)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Los Angeles: La Brea tar pits swallow car, police say",
+        "Die Hard star to die in La La Land sequel",
+        "El Chapo escapes from prison again, officials say",
+    ],
+)
+def test_english_with_foreign_names_is_not_flagged(text):
+    assert not F.short_text(text).non_english
+    assert predict_headline_stance(text, text)[1] > M.LOW_CONFIDENCE
+
+
 def test_huge_input_is_truncated_and_fast():
     huge = (CONFIRMING_BODY + " ") * (10_000_000 // len(CONFIRMING_BODY))
     assert len(huge) > 9_000_000

@@ -129,3 +129,20 @@ def test_text_in_another_language_takes_no_side(client, run_jobs):
 
 def named(result: dict, stance: str) -> set[str]:
     return {s.casefold() for c in result["clusters"] if c["stance"] == stance for s in c["sources"]}
+
+
+def test_an_article_about_an_unnamed_subject_is_read_too(client, run_jobs):
+    article = {"source": "island-times", "text": (
+        "The harbour authority confirmed on Monday that the night ferry to the islands has been "
+        "cancelled for the winter. The coastguard also said the night ferry was cancelled after an "
+        "inspection. The operator declined to comment.")}
+    statement = {"text": "The night ferry to the islands has been cancelled.", "documents": [article],
+                 "evidence": [{"source": "operator", "quote": "We did not deny that the night ferry has been cancelled."}]}
+    posted = client.post("/v1/statements", json=statement).get_json()
+    run_jobs()
+
+    result = client.get(f"/v1/jobs/{posted['job_id']}").get_json()["result"]
+
+    assert named(result, "confirms") == {"harbour authority", "coastguard"}
+    assert named(result, "neutral") == {"operator"}
+    assert result["evidence"][0]["cue"] == "did not deny"

@@ -80,7 +80,9 @@ def extract_attributions(statement: str, text: str) -> list[dict]:
             elif any(s.kind == ANONYMOUS for s in claim.sources) or claim.mode in (ADVERB, PASSIVE):
                 targets = [(UNATTRIBUTED, True)]
             else:
-                continue  # "the international community said ...": no source at all
+                # "the international community said ...", "they denied ..." (a pronoun with no
+                # name to it): no source at all
+                continue
             for name, anonymous in targets:
                 key = _name_key(name)
                 if key not in chosen:

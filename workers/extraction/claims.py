@@ -10,7 +10,15 @@ Patterns read, each from the reporting verb outwards:
                                                           clause the "which" refers back to;
 * ``X stated ..., but did not confirm ...``               an elided subject inherits X;
 * ``X referenced intelligence reports suggesting ...``    an unnamed nested source is folded into X;
-* ``Reports indicated ...``, ``sources said``, ``reportedly``, ``it was reported`` — unattributed.
+* ``Reports indicated ...``, ``sources said``, ``reportedly``, ``it was reported`` — unattributed;
+* ``We did not deny ...``, ``They denied ...``                a pronoun speaker: a speaker for the
+                                                          stance of a quote, but no name for an
+                                                          article's list; ``X said it ...`` and
+                                                          ``“We ...,” X said`` give it X's name.
+
+X may be a common noun phrase: "the coastguard said", "the harbour authority confirmed", "said the
+operator" — a definite phrase before (or after) a verb of saying, not of showing ("the inspection
+found" names no speaker).
 
 The work per sentence is linear in its length (each outward walk is bounded by a constant).
 """
@@ -23,9 +31,16 @@ from workers.extraction import cues
 from workers.extraction.sentences import Sentence, Token, light_stem
 from workers.extraction.source_names import (
     ANONYMOUS,
+    DETERMINERS,
+    GENERIC,
     NAMED,
+    PREPOSITIONS,
+    PRONOUN,
+    PRONOUN_SPEAKERS,
     SourceName,
     classify,
+    definite_phrase_left,
+    definite_phrase_right,
     scan_left,
     scan_right,
     split_conjuncts,
@@ -33,6 +48,8 @@ from workers.extraction.source_names import (
 
 MAX_TOKENS_PER_SENTENCE = 400
 MAX_GAP = 6
+MAX_RELAYED = 10  # pronoun claims one trailing attribution can name ("“We ..., we ...,” X said")
+MAX_PRONOUN_DISTANCE = 8  # "said on Monday that it ...": how far a pronoun may follow the verb
 
 LEFT = "left"
 INHERIT = "inherit"
@@ -67,6 +84,15 @@ _TELL_VERBS = frozenset("told tell tells telling informed briefed assured warned
 _PARTICIPLE_ENDINGS = ("ed", "en", "wn")
 _IRREGULAR_PARTICIPLES = frozenset("said told found thought shown seen known held".split())
 _SUBJECT_PRONOUNS = frozenset("he she".split())
+# Reporting verbs that say what a finding or a document shows as readily as what a speaker says
+# ("the inspection found", "the figures suggest"): they do not make an unlisted noun a speaker.
+_EVIDENTIAL_VERBS = frozenset(
+    """show shows showed shown showing found find finds reveal revealed reveals revealing
+    conclude concluded concludes concluding highlight highlighted highlights highlighting cite
+    cited cites citing referenced referencing assessed assesses described describes describing
+    called calls labelled labeled branded contradicted contradicts corroborated corroborates
+    signalled signaled signals""".split()
+)
 
 
 @dataclass
@@ -93,7 +119,12 @@ class Claim:
 
     @property
     def anonymous(self) -> bool:
-        return not self.sources or all(s.kind != NAMED for s in self.sources)
+        """No named speaker. A pronoun ("we denied") is a speaker, though it names nobody."""
+        return not self.sources or all(s.kind not in (NAMED, PRONOUN) for s in self.sources)
+
+    @property
+    def pronoun_only(self) -> bool:
+        return bool(self.sources) and all(s.kind == PRONOUN for s in self.sources)
 
     def content_tokens(self, tokens: list[Token]) -> list[Token]:
         a, b = self.content
@@ -187,6 +218,32 @@ def _detect_cues(tokens: list[Token]) -> list[dict]:
         consumed.update(range(cue["first"], cue["last"] + 1))
         found.append(cue)
     return found
+
+
+def _speech_cue(cue: dict, tokens: list[Token]) -> bool:
+    """Is the cue a verb of saying, whose subject is a speaker even when it is a common noun
+    ("the coastguard said", "the operator declined to comment")?"""
+    if cue.get("kind") is not None:
+        return False
+    if cue["cls"] == cues.ASSERT and (cue["strength"] <= cues.WEAK or "evidence" in cue["text"]):
+        return False
+    return tokens[cue["first"]].bare not in _EVIDENTIAL_VERBS
+
+
+def _continues(tokens: list[Token], j: int, prev: Claim) -> bool:
+    """Is the pronoun at `j` the subject of a clause that goes on from `prev`'s claim: "said it
+    ...", "said on Monday that they ...", "..., but it did not confirm ..."?"""
+    end = prev.verb_last
+    if prev.np_range is not None and prev.np_range[0] > prev.verb_last:
+        end = prev.np_range[1]  # "according to X, it ...", "said X, adding that it ..."
+    if end >= j:
+        return False
+    link = tokens[j - 1]
+    if link.bare in ("but", "and", "yet") or link.text == ";":
+        return True
+    if link.bare == "that" or link.text in (",", ":") or link.text in _QUOTES:
+        return j - end <= MAX_PRONOUN_DISTANCE
+    return j - 1 == end
 
 
 def _gap(tokens: list[Token], verb_first: int) -> tuple[int, bool, bool, bool, list[str]]:
@@ -318,12 +375,22 @@ def _appositive_source(tokens: list[Token], comma: int) -> tuple[int, int] | Non
     return None
 
 
-def _content_before(claim: Claim, end: int, prev: Claim | None, tokens: list[Token]) -> None:
+def _content_before(claim: Claim, end: int, live: list[Claim], k: int, tokens: list[Token]) -> None:
     """Content for an attribution that follows its claim ("..., Zelensky said", "as announced by
     X"). If another source's claim already sits in that stretch ("Poland refused ..., the prime
     minister said"), the attribution only relays it and is dropped in its favour."""
     start = _clause_start(tokens, end)
+    prev = live[k - 1] if k > 0 else None
     if prev is not None and prev.mode != ADVERB and prev.claim_first >= start:
+        if claim.sources:
+            # "“We did not deny it, and we will not comment,” the operator said": the pronouns
+            # are the source's own voice.
+            for p in range(k - 1, max(-1, k - 1 - MAX_RELAYED), -1):
+                earlier = live[p]
+                if earlier.claim_first < start or not earlier.pronoun_only:
+                    break
+                earlier.sources = list(claim.sources)
+                earlier.np_range = claim.np_range
         claim.nested_into = -1
         claim.content = (end, end)
         return
@@ -349,13 +416,16 @@ def find_claims(
     tokens = sentence.tokens[:MAX_TOKENS_PER_SENTENCE]
     n = len(tokens)
     claims: list[Claim] = []
+    spoken: Claim | None = None  # the last claim so far with a speaker (not "reportedly")
     for cue in _detect_cues(tokens):
+        if claims and claims[-1].mode != ADVERB:
+            spoken = claims[-1]
         first, last = cue["first"], cue["last"]
         kind = cue.get("kind")
         base = dict(sentence_index=sentence.index, cls=cue["cls"], strength=cue["strength"],
                     cue=cue["text"], verb_first=first, verb_last=last)
         if kind == ACCORDING:
-            np = scan_right(tokens, last + 1)
+            np = scan_right(tokens, last + 1) or definite_phrase_right(tokens, last + 1)
             if np is None:
                 continue
             claims.append(Claim(sources=_sources(sentence, np, vocabulary), mode=ACCORDING,
@@ -372,9 +442,12 @@ def find_claims(
                 base["cue"] = " ".join(aux + [cue["text"]])
         passive = passive and _is_participle(tokens[first].bare)
         base.update(negated=negated, hedged_adverb=hedged)
+        speech = _speech_cue(cue, tokens)
         # Agent after "by": "as announced by Zelensky", "was denied by Moscow".
         if _bare(tokens, last + 1) == "by":
             np = scan_right(tokens, last + 2)
+            if np is None and speech:
+                np = definite_phrase_right(tokens, last + 2)
             if np is not None:
                 claim_first = j + 1
                 if _bare(tokens, j) == "as":
@@ -391,6 +464,8 @@ def find_claims(
         # ", said Zelensky." — source after the verb, content before.
         if j >= 0 and tokens[j].text in (",", "”", "\"", "’") and cue["cls"] == cues.ASSERT:
             np = scan_right(tokens, last + 1)
+            if np is None and speech:
+                np = definite_phrase_right(tokens, last + 1)
             tail = [t for t in tokens[(np[1] + 1) if np else n:] if t.is_content]
             if np is not None and len(tail) <= 3 and all(
                 t.bare in _TRIVIAL_CONTENT or t.is_number for t in tail
@@ -407,13 +482,28 @@ def find_claims(
                 if sources:
                     claims.append(Claim(sources=sources, mode=LEFT, claim_first=j, np_range=np, **base))
                     continue
-        if left in _SUBJECT_PRONOUNS:
-            # "he said": the last titled person named shortly before, if any.
-            people = [s for s in (recent_named or []) if s.person]
-            if people:
-                claims.append(Claim(sources=[people[-1]], mode=LEFT, claim_first=j,
-                                    np_range=(j, j), **base))
+        people = [s for s in (recent_named or []) if s.person] if left in _SUBJECT_PRONOUNS else []
+        if people:
+            # "he said": the last titled person named shortly before.
+            claims.append(Claim(sources=[people[-1]], mode=LEFT, claim_first=j,
+                                np_range=(j, j), **base))
             continue
+        if left in PRONOUN_SPEAKERS and not passive and not hedged:
+            if spoken is not None:
+                if _continues(tokens, j, spoken):
+                    # "The operator said it did not deny ...", "..., but they did not confirm":
+                    # the speaker of the claim before.
+                    claims.append(Claim(sources=[], mode=INHERIT, claim_first=j, **base))
+                # else "The Mirror reported that police are hunting a man who they believe ...":
+                # part of what the earlier claim reports, not a claim of its own.
+            else:
+                # "We did not deny ...", "They denied ...": a speaker known only to whoever
+                # reports the quote; no name for an article's list of sources.
+                claims.append(Claim(sources=[SourceName(tokens[j].text, PRONOUN)], mode=LEFT,
+                                    claim_first=j, np_range=(j, j), **base))
+            continue
+        if left in _SUBJECT_PRONOUNS:
+            continue  # "he was told": nobody the sentence names
         if left in ("who", "which") and j >= 1 and tokens[j - 1].text == ",":
             # "Beijing, which has long denied ...": the source is before the comma.
             np = scan_left(tokens, j - 2)
@@ -422,8 +512,17 @@ def find_claims(
                                     claim_first=j - 1, np_range=np, **base))
                 continue
         np = scan_left(tokens, j) if j >= 0 else None
+        if np is None and speech and j >= 0:
+            # "the coastguard said", "the night-shift supervisor denied": a definite noun phrase
+            # before a verb of saying is a speaker even if its head is in no word list.
+            np = definite_phrase_left(tokens, j)
         if np is not None:
             sources = _sources(sentence, np, vocabulary)
+            if np[0] > 0 and tokens[np[0] - 1].bare in PREPOSITIONS and tokens[np[0]].bare in DETERMINERS \
+                    and not any(t.is_cap for t in tokens[np[0] + 1:np[1] + 1]):
+                # "Social media sites used by the group said": the phrase is an object; the
+                # speaker is further left, and not a name this reading can give.
+                sources = [SourceName(s.name, GENERIC) if s.kind == NAMED else s for s in sources]
             if left == "it" or not sources:
                 np = None
             else:
@@ -476,7 +575,7 @@ def _resolve(claims: list[Claim], tokens: list[Token], context: list[Token], pre
             begin = claim.verb_last + 1
             if tokens[claim.verb_last].bare in _TELL_VERBS and begin < nxt_first:
                 # "told CNN that ...", "told reporters": skip who was told.
-                recipient = scan_right(tokens, begin)
+                recipient = scan_right(tokens, begin) or definite_phrase_right(tokens, begin)
                 if recipient is not None and recipient[1] < nxt_first:
                     begin = recipient[1] + 1
             a, b = _trim(tokens, begin, max(begin, nxt_first))
@@ -501,7 +600,7 @@ def _resolve(claims: list[Claim], tokens: list[Token], context: list[Token], pre
                 and _is_trivial(tokens, a, b)
             ):
                 # "..., Zelensky told reporters." — the claim is what came before.
-                _content_before(claim, claim.np_range[0], prev, tokens)
+                _content_before(claim, claim.np_range[0], live, k, tokens)
             anaphor = _anaphor(tokens, *claim.content)
             if claim.mode == LEFT and not claim.antecedent and anaphor is not None:
                 if prev is not None:
@@ -518,7 +617,7 @@ def _resolve(claims: list[Claim], tokens: list[Token], context: list[Token], pre
                 claim.content = _trim(tokens, start, claim.claim_first)
                 claim.antecedent = tokens[claim.content[0]:claim.content[1]]
         elif claim.mode in (AGENT, INVERTED):
-            _content_before(claim, claim.claim_first, prev, tokens)
+            _content_before(claim, claim.claim_first, live, k, tokens)
         elif claim.mode == ACCORDING:
             np_last = claim.np_range[1]
             after = _trim(tokens, np_last + 1, max(np_last + 1, nxt_first))
@@ -526,7 +625,7 @@ def _resolve(claims: list[Claim], tokens: list[Token], context: list[Token], pre
             if after[1] - after[0] >= 3 and _bare(tokens, np_last + 1) in (",", ":"):
                 claim.content = after
             else:
-                _content_before(claim, claim.claim_first, prev, tokens)
+                _content_before(claim, claim.claim_first, live, k, tokens)
         elif claim.mode in (ADVERB, PASSIVE):
             start = prev.content[1] if prev and prev.content[1] <= claim.verb_first else (
                 _clause_start(tokens, claim.verb_first))

@@ -81,7 +81,7 @@ VERBS.update(_forms(
     DENY, WEAK,
 ))
 VERBS.update(_forms(
-    "commented comments commenting remarked respond responded responds", ASSERT, MEDIUM
+    "comment commented comments commenting remarked respond responded responds", ASSERT, MEDIUM
 ))
 
 # Forms that are more often plural nouns ("reports", "claims"): a verb only before "that".

@@ -14,6 +14,10 @@ is claimed:
   decision to", "whether") leaves an assertion at no side;
 * "reportedly", "reports indicated", "sources said" are unattributed: a weak confirmation.
 
+A quote's speaker may be a pronoun ("We did not deny that ...", "They denied ..."): the quote's
+source is known from the evidence item, so the pronoun is read as that speaker, exactly like a
+named one ("The operator did not deny that ...").
+
 Confidence is the cue's base strength (strong 0.85, plain 0.7, weak 0.5, unattributed 0.35),
 lowered by a weak modal or a hedging adverb. A quote that is not about the statement is neutral
 with confidence 0.1.

@@ -4,7 +4,11 @@ A statement is read into content words (stop words dropped, words stemmed, demon
 their places) and split into *entities* (capitalised names: "North Korea", "Russia") and
 *predicate* words (what is said of them: "troops", "provided", "weapons", "October", "27").
 The statement's *subject* is its first run of entity words ("North Korean" in "North Korean
-troops are in Russia"; "Poland" in "Poland will make concessions to Russia").
+troops are in Russia"; "Poland" in "Poland will make concessions to Russia"). A statement with no
+entity at all falls back on the head noun of its first noun phrase when that phrase is definite:
+"ferry" in "The night ferry to the islands has been cancelled" (its modifiers, "night", count only
+towards coverage). An indefinite one ("A man paid ...", "Some ferries ...") names nobody in
+particular, so any clause may agree with it; the predicate and coverage rules still apply.
 
 A clause is relevant when all three hold:
 
@@ -27,6 +31,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field, replace
 
+from workers.extraction import cues
 from workers.extraction.sentences import MONTHS_AND_DAYS, Sentence, Token, content_keys, tokenize, word_keys
 from workers.extraction.source_names import is_proper
 
@@ -34,6 +39,25 @@ RELEVANCE_THRESHOLD = 0.5
 DEFINITE = frozenset("the these those such this that".split())
 HEAD_FOLLOWERS = frozenset(
     "is are was were has have had will would could can may might must did does do".split()
+)
+# Words a statement's first noun phrase may open with before its modifiers and head.
+NP_OPENERS = frozenset(
+    """the a an this that these those some all many most several every each any no its their his
+    her our my your both few much more""".split()
+)
+# Openers that pick out one particular thing ("the night ferry", "this factory"); "a man", "some
+# ferries" name nobody in particular, so they fix no subject a clause must agree on.
+DEFINITE_OPENERS = frozenset("the this that these those its their his her our my your".split())
+MAX_NP_WORDS = 5
+NP_PREPOSITIONS = frozenset("of to in at on for from near between across".split())
+# Common irregular past tenses: a verb, never the head of the noun phrase before it.
+IRREGULAR_PAST = frozenset(
+    """sank sunk fell rose went came left lost won hit shut cut ran began broke caught built bought
+    sold struck stole spent paid kept held told found gave got shot fled fought threw drove flew
+    grew knew saw sent set stood wrote took made said put quit led fed hid slid swam sang rang
+    drank ate became withdrew overtook underwent arose spread burst bit bled blew brought chose
+    dealt dug drew forbade forgave froze hung heard laid lay lent lit meant met rode sought shook
+    shone slept spoke stuck stung swore swept taught tore thought understood woke wore wound""".split()
 )
 RESTATEMENT_THRESHOLD = 0.7
 RESTATEMENT_WINDOW = 200  # sentences; an article restates its own earlier paragraphs
@@ -55,6 +79,10 @@ class StatementItem:
     text: str
     keys: frozenset[str]
     entity: bool
+    # Part of a name-less subject phrase ("night", "ferry", "islands" in "The night ferry to the
+    # islands has been cancelled"): like an entity word, it says what the statement is about,
+    # not what it says of it.
+    in_subject: bool = False
 
 
 @dataclass(frozen=True)
@@ -69,7 +97,7 @@ class StatementProfile:
 
     @property
     def has_predicate(self) -> bool:
-        return any(not item.entity for item in self.items)
+        return any(not item.entity and not item.in_subject for item in self.items)
 
 
 @dataclass(frozen=True)
@@ -118,6 +146,14 @@ def analyse_statement(statement: str, vocabulary: frozenset[str] | set[str] = fr
         items.append(StatementItem(token.text, token.keys, entity))
     distinctive = [t for t in subject if t.bare not in GENERIC_SUBJECT_WORDS] or subject
     subject_keys = frozenset().union(*(t.keys for t in distinctive)) if distinctive else frozenset()
+    if not subject:
+        # No name anywhere: the subject is what the first noun phrase is about ("ferry"), if
+        # it is a particular thing ("the night ferry", not "a man").
+        noun, phrase = first_noun_phrase(tokens, definite_only=True)
+        if noun is not None:
+            subject_keys = noun.keys
+            phrase_keys = [t.keys for t in phrase]
+            items = [replace(item, in_subject=item.keys in phrase_keys) for item in items]
     all_keys = frozenset().union(*(item.keys for item in items)) if items else frozenset()
     return StatementProfile(
         text=statement if isinstance(statement, str) else "",
@@ -129,6 +165,70 @@ def analyse_statement(statement: str, vocabulary: frozenset[str] | set[str] = fr
         subject_head_keys=(head[0].keys if head else frozenset())
         | (subject[-1].keys if len(subject) > 1 and subject[-1].bare not in GENERIC_SUBJECT_WORDS else frozenset()),
     )
+
+
+def _verb_like(token: Token, run_length: int) -> bool:
+    bare = token.bare
+    if bare in cues.AUXILIARIES or bare in IRREGULAR_PAST or bare in cues.VERBS:
+        return True
+    # "-ed" and "-ing" after a noun are verbs ("The factory closed", "workers striking");
+    # before one they are modifiers ("the flooded highway", "striking workers").
+    return run_length > 0 and bare.endswith(("ed", "ing")) and len(bare) > 4
+
+
+def first_noun_phrase(tokens: list[Token], definite_only: bool = False) -> tuple[Token | None, list[Token]]:
+    """Head noun of the first noun phrase, and the phrase's content words: ("ferry", [night,
+    ferry, islands]) for "The night ferry to the islands has been cancelled".
+
+    Skips the determiners and numbers it opens with, then takes content words up to the first
+    stop word, punctuation, auxiliary or verb; the last of them is the head. After a possessive
+    the phrase goes on ("workers" in "The factory's workers went on strike"); prepositional
+    phrases after the head ("to the islands") belong to it. With `definite_only`, a phrase that
+    does not open with a definite determiner gives (None, []).
+    """
+    n = len(tokens)
+    i = 0
+    while i < n and not (tokens[i].is_word or tokens[i].is_number):
+        i += 1  # an opening quote mark
+    if definite_only and (i >= n or tokens[i].bare not in DEFINITE_OPENERS):
+        return None, []
+    head = None
+    phrase: list[Token] = []
+    while i < n:
+        i, run = _np_run(tokens, i)
+        if run:
+            head = run[-1]
+            phrase.extend(run)
+        if head is None or not head.possessive or not run:
+            break
+    if head is None:
+        return None, []
+    # "to the islands", "of the company": post-modifiers, as long as no verb intervenes.
+    while i + 1 < n and tokens[i].bare in NP_PREPOSITIONS and len(phrase) < 3 * MAX_NP_WORDS:
+        i, run = _np_run(tokens, i + 1)
+        if not run:
+            break
+        phrase.extend(run)
+    return head, phrase
+
+
+def _np_run(tokens: list[Token], i: int) -> tuple[int, list[Token]]:
+    """Determiners and numbers skipped, then the content words of one noun phrase from `i`."""
+    n = len(tokens)
+    while i < n and (tokens[i].bare in NP_OPENERS or tokens[i].is_number):
+        i += 1
+    run: list[Token] = []
+    while i < n and len(run) < MAX_NP_WORDS:
+        token = tokens[i]
+        if not token.is_word or not token.is_content or token.bare in MONTHS_AND_DAYS:
+            break
+        if _verb_like(token, len(run)) or token.bare.endswith("ly"):
+            break
+        run.append(token)
+        i += 1
+        if token.possessive:
+            break
+    return i, run
 
 
 def with_document_weights(profile: StatementProfile, sentences: list[Sentence]) -> StatementProfile:
@@ -160,7 +260,7 @@ def assess(profile: StatementProfile, tokens: list[Token], subject_known: bool =
     for item, weight in zip(profile.items, profile.weights):
         if item.keys & keys:
             covered += weight
-            if not item.entity:
+            if not item.entity and not item.in_subject:
                 predicate_hit = True
     coverage = covered / total
     subject_ok = not profile.subject_keys or bool(profile.subject_keys & keys) or subject_known

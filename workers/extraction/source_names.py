@@ -8,26 +8,39 @@ South Korean lawmakers" is two sources. Titles are dropped ("Russian President V
 actors ("Pyongyang" = "North Korea’s foreign ministry") is not done here: that is the source
 registry's job.
 
-A phrase is one of three kinds:
+A phrase is one of four kinds:
 
-* ``named``      a particular source ("Poland", "South Korean lawmakers", "Vladimir Putin");
+* ``named``      a particular source ("Poland", "South Korean lawmakers", "Vladimir Putin",
+                 "the harbour authority", "the coastguard", "police");
 * ``anonymous``  an unnamed one ("reports", "sources", "officials", "intelligence reports");
-* ``generic``    not a source at all ("the international community", "the situation").
+* ``generic``    not a source at all ("the international community", "the situation");
+* ``pronoun``    a speaker named only by a pronoun ("we", "they", "it"): a speaker for the stance
+                 of a quote, whose source the caller knows, but no name to list.
 
-A phrase with no name in it is anonymous, except "the company"/"the ministry", which stands for
-the name its sentence opens with ("Boeing has found cracks ..., the company said") and is
-generic when there is none.
+A phrase with no name in it is anonymous, except:
+
+* a definite singular organisation or role word ("the company", "the operator", "the harbour
+  authority") is a particular source: in a trailing attribution it stands for the name its
+  sentence opens with ("Boeing has found cracks ..., the company said"), otherwise it is
+  returned as written ("harbour authority");
+* a bare institution word ("Police said ...", see BARE_INSTITUTIONS) is a particular source;
+* a definite noun phrase next to a verb of saying whose head is in no word list ("the
+  coastguard said", see `definite_phrase_left`) is a particular source when singular, unnamed
+  when plural ("the islanders said"), unnamed when it is a document or a finding ("the
+  inspection confirmed"), and no source when it is an event or an abstraction ("the decision").
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from workers.extraction.sentences import STOPWORDS, Sentence, Token
+from workers.extraction import cues
+from workers.extraction.sentences import MONTHS_AND_DAYS, STOPWORDS, Sentence, Token
 
 NAMED = "named"
 ANONYMOUS = "anonymous"
 GENERIC = "generic"
+PRONOUN = "pronoun"
 
 MAX_NP_TOKENS = 12
 
@@ -50,7 +63,9 @@ ROLE_WORDS = frozenset(
     counterparts allies regime cabinet security national general staff headquarters observers
     monitors investigators officers spy team spokesperson's military's government's ministry's
     central bank bureau institute think-tank tank watchdog regulator regulators inspectors
-    general's prime deputy top senior air coast guard guards border unnamed anonymous several some many two three four five
+    general's prime deputy top senior air coast guard guards coastguard coastguards border
+    management municipality inspectorate ombudsman insurer retailer supplier employer landlord
+    contractor utility unnamed anonymous several some many two three four five
     various numerous multiple other western eastern""".split()
 )
 ANON_HEADS = frozenset(
@@ -67,6 +82,39 @@ ANON_HEADS = frozenset(
 GENERIC_HEADS = frozenset(
     """community world public everyone everybody someone somebody nobody situation it this that
     they we i you he she there who which what developments tensions conflict war""".split()
+)
+# Institutions named without an article: "Police said ...", "Parliament voted ...".
+BARE_INSTITUTIONS = frozenset(
+    """police coastguard management parliament congress customs military army navy government
+    cabinet""".split()
+)
+MAX_DEFINITE_MODIFIERS = 3  # "the lifeboat crew", "the regional harbour authority"
+TIME_WORDS = MONTHS_AND_DAYS | frozenset("today yesterday tonight tomorrow now earlier later".split())
+# Speakers named only by a pronoun ("We did not deny ...", "They denied ...").
+PRONOUN_SPEAKERS = frozenset("i we they he she it".split())
+DEFINITE_DETERMINERS = frozenset("the its their".split())
+# A definite phrase after one of these is its object ("passengers on the ferry said"), not a source.
+PREPOSITIONS = frozenset(
+    """of on for in at from with by to about near aboard onto into over under between among
+    against via per across behind beyond inside outside than around through during toward
+    towards upon within without off along""".split()
+)
+# Heads of definite phrases that are documents or findings: an unnamed source at most.
+DOCUMENT_HEADS = frozenset(
+    """inspection inspections investigation investigations inquiry inquiries probe audit audits
+    review reviews test tests testing result results finding findings figures numbers
+    statistics record records recording recordings transcript minutes survey poll assessment
+    notice website webpage page filing bulletin leaflet note notes email emails announcement
+    timetable""".split()
+)
+# Heads of definite phrases that name no speaker at all: events, plans, abstractions.
+NON_SOURCE_HEADS = frozenset(
+    """decision decisions move moves ruling verdict judgment judgement order law laws rule rules
+    policy policies plan plans proposal proposals agreement deal schedule forecast map sign
+    incident accident attack attacks event events change changes outcome case cases process
+    same former latter other others rest first second last one two both whole idea fact truth
+    problem issue issues question answer reason cause effect impact way time day year night
+    morning evening week month weather storm fire news story""".split()
 )
 UNNAMED_MARKERS = frozenset("unnamed anonymous unidentified various several some many".split())
 DETERMINERS = frozenset("the a an both all its their his her this these those".split())
@@ -269,6 +317,94 @@ def _strip_title(tokens: list[Token], first: int, last: int) -> int:
     return first if cut is None else cut
 
 
+def _plural(word: str) -> bool:
+    return word.endswith("s") and not word.endswith(("ss", "us", "is", "'s"))
+
+
+def _trailing(tokens: list[Token], first: int) -> bool:
+    """Does the phrase starting at `first` close its sentence's claim (", the company said",
+    ", said the company", "” the company said")?"""
+    for k in (first - 1, first - 2):
+        if k < 0:
+            return False
+        text = tokens[k].text
+        if text in (",", "\"", "”", "’", "'", ":"):
+            return True
+        if k == first - 1 and not (tokens[k].is_word and tokens[k].bare in cues.VERBS):
+            return False
+    return False
+
+
+def _head_word(token: Token) -> bool:
+    """A lower-case word that may head a noun phrase naming a speaker ("coastguard", "operator")."""
+    if not token.is_word or token.is_cap or token.possessive:
+        return False
+    bare = token.bare
+    return bare not in TIME_WORDS and (
+        len(bare) > 1 and bare not in STOPWORDS and bare not in cues.NEGATORS
+        and bare not in cues.VERBS and bare not in VERB_LIKE and bare not in cues.GAP_ADVERBS
+        and bare not in PRONOUN_SPEAKERS and not bare.endswith(("ly", "ing"))
+        and bare.replace("-", "").isalpha()
+    )
+
+
+def _modifier_word(token: Token) -> bool:
+    """A word that may stand between a determiner and the head: "the night", "the Scottish"."""
+    if not token.is_word or token.possessive:
+        return False
+    bare = token.bare
+    if bare in TIME_WORDS:
+        return False  # "said the operator on Monday", "the operator yesterday"
+    if token.is_cap:
+        return bare not in STOPWORDS
+    return (
+        len(bare) > 1 and bare not in STOPWORDS and bare not in cues.NEGATORS
+        and bare not in cues.VERBS and bare not in VERB_LIKE and bare not in cues.GAP_ADVERBS
+        and not bare.endswith("ly") and bare.replace("-", "").isalpha()
+    )
+
+
+def definite_phrase_left(tokens: list[Token], last: int) -> tuple[int, int] | None:
+    """"the coastguard", "the harbour authority", "its owner": a definite noun phrase ending at
+    token `last` whose head is a lower-case noun in no word list, as (first, last), or None.
+
+    The phrase must not be a preposition's object ("passengers on the ferry said").
+    """
+    if last < 0 or last >= len(tokens) or not _head_word(tokens[last]):
+        return None
+    j = last - 1
+    while j >= 0 and last - j <= MAX_DEFINITE_MODIFIERS + 1:
+        token = tokens[j]
+        if token.bare in DEFINITE_DETERMINERS:
+            if j > 0 and (tokens[j - 1].bare in PREPOSITIONS or tokens[j - 1].possessive):
+                return None
+            return j, last
+        if not _modifier_word(token):
+            return None
+        j -= 1
+    return None
+
+
+def definite_phrase_right(tokens: list[Token], first: int) -> tuple[int, int] | None:
+    """"said the coastguard", "confirmed by the harbour authority": a definite noun phrase
+    starting at token `first` ("the"), ending at its lower-case head, as (first, last), or None."""
+    n = len(tokens)
+    if first < 0 or first >= n or tokens[first].bare not in DEFINITE_DETERMINERS:
+        return None
+    last = None
+    k = first + 1
+    while k < n and k - first <= MAX_DEFINITE_MODIFIERS + 1:
+        token = tokens[k]
+        if _head_word(token):
+            last = k
+        elif not _modifier_word(token):
+            break
+        k += 1
+    if last is None:
+        return None
+    return first, last
+
+
 def classify(
     sentence: Sentence,
     first: int,
@@ -277,11 +413,14 @@ def classify(
 ) -> SourceName | None:
     """Name and kind of the phrase tokens[first..last] of `sentence`, or None if nothing is left."""
     tokens = sentence.tokens
-    definite = tokens[first].bare in ("the", "its", "their")
+    definite = tokens[first].bare in DEFINITE_DETERMINERS
+    determined = tokens[first].bare in DETERMINERS
+    trailing = _trailing(tokens, first)
     first, last = _trim_determiners(tokens, first, last)
     if first > last:
         return None
-    # "a spokesperson for the Kremlin": the organisation is the source.
+    # "a spokesperson for the Kremlin", "a spokesperson for the operator": the organisation is
+    # the source.
     for i in range(first, last + 1):
         if tokens[i].bare in CONNECTORS_IN_NAME or tokens[i].bare in LOCATIVE_CONNECTORS:
             left_proper = any(is_proper(tokens[j], j == 0, vocabulary) for j in range(first, i))
@@ -289,8 +428,14 @@ def classify(
             right_proper = any(
                 is_proper(tokens[j], j == 0, vocabulary) for j in range(right_first, right_last + 1)
             )
-            if not left_proper and right_proper:
+            right_definite = i + 1 < len(tokens) and tokens[i + 1].bare in DEFINITE_DETERMINERS
+            right_role = (
+                right_definite and right_first <= right_last and tokens[right_last].bare in ROLE_WORDS
+                and tokens[right_last].bare not in ANON_HEADS and not _plural(tokens[right_last].bare)
+            )
+            if not left_proper and (right_proper or right_role):
                 first, last = right_first, right_last
+                definite, determined, trailing = right_definite, right_definite, False
             break
     proper = [
         tokens[j] for j in range(first, last + 1)
@@ -310,12 +455,26 @@ def classify(
         return SourceName(name, NAMED, person=start > first)
     if head in GENERIC_HEADS or bares & GENERIC_HEADS:
         return SourceName(name, GENERIC)
-    if definite and head in ROLE_WORDS and head not in ANON_HEADS and not head.endswith("s"):
-        # "Boeing has found cracks ..., the company said": a definite role word stands for the
-        # name the sentence opens with; with no such name it says nobody in particular.
-        opener = _opening_name(sentence, vocabulary)
-        return SourceName(opener, NAMED) if opener else SourceName(name, GENERIC)
-    return SourceName(name, ANONYMOUS)
+    if head in ROLE_WORDS and head not in ANON_HEADS and not _plural(head):
+        if definite:
+            # "Boeing has found cracks ..., the company said": a definite role word closing the
+            # sentence stands for the name the sentence opens with; otherwise it is a source of
+            # its own ("The harbour authority confirmed ...", "the operator declined ...").
+            opener = _opening_name(sentence, vocabulary) if trailing else None
+            return SourceName(opener or name, NAMED)
+        if not determined and head in BARE_INSTITUTIONS:
+            return SourceName(name, NAMED)  # "Police said ...": the institution
+        return SourceName(name, ANONYMOUS)  # "a spokesperson said"
+    if head in ROLE_WORDS or head in ANON_HEADS:
+        return SourceName(name, ANONYMOUS)
+    # A head in no word list ("Passengers said", "the coastguard said", "the decision said").
+    if head in DOCUMENT_HEADS or not definite:
+        return SourceName(name, ANONYMOUS)
+    if head in NON_SOURCE_HEADS:
+        return SourceName(name, GENERIC)
+    if _plural(head):
+        return SourceName(name, ANONYMOUS)  # "the islanders said": unnamed people
+    return SourceName(name, NAMED)
 
 
 def _opening_name(sentence: Sentence, vocabulary) -> str | None:

@@ -124,6 +124,30 @@ def test_burst_worker_drains_the_queue_and_exits(private_redis):
         assert http("GET", f"{base}/v1/jobs/{submitted['job_id']}")[2]["status"] == "succeeded"
 
 
+@pytest.mark.redis_server
+def test_gunicorn_serves_the_wsgi_factory(private_redis):
+    port = free_port()
+    environment = {"REDIS_URL": private_redis}
+    gunicorn = [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", "2",
+                "service:create_app()"]
+    env = {k: v for k, v in os.environ.items() if k != "REDIS_URL"} | environment
+    server = subprocess.Popen(gunicorn, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        def ready():
+            try:
+                return http("GET", base + "/readyz")[0] == 200
+            except OSError:
+                return False
+
+        wait_for(ready, timeout=30)
+        with process("worker", environment=environment):
+            assert post_and_poll(base)["verdict"] == "corroborated"
+    finally:
+        server.terminate()
+        server.wait(timeout=15)
+
+
 def test_worker_without_redis_url_says_what_to_do():
     env = {k: v for k, v in os.environ.items() if k != "REDIS_URL"}
     finished = subprocess.run([sys.executable, "-m", "corroborate", "worker"], env=env,

@@ -343,7 +343,7 @@ def format_stance_report(report: dict) -> str:
     lines.append("  confusion (rows gold, cols predicted): " + " ".join(em["classes"]))
     for c, row in zip(em["classes"], m["confusion"]):
         lines.append(f"    {c:10s}" + "".join(f"{v:7d}" for v in row))
-    lines.append(f"  target >= 75% accuracy on held-out claims; reference: Ferreira & Vlachos 2016 LR 73.3%")
+    lines.append("  target >= 75% accuracy on held-out claims; reference: Ferreira & Vlachos 2016 LR 73.3%")
     v = em.get("veracity")
     if v:
         lines += [

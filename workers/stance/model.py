@@ -20,7 +20,7 @@ from __future__ import annotations
 import json
 import math
 import os
-import threading
+from functools import cache
 from pathlib import Path
 
 import numpy as np
@@ -291,34 +291,20 @@ def load_document_model(model_dir: str | os.PathLike = MODEL_DIR) -> DocumentMod
         return DocumentModel.from_files(meta, {k: arrays[k] for k in arrays.files})
 
 
-_lock = threading.Lock()
-_cache: dict[str, object] = {}
-
-
+@cache
 def get_headline_model() -> HeadlineModel:
-    m = _cache.get("headline")
-    if m is None:
-        with _lock:
-            m = _cache.get("headline")
-            if m is None:
-                m = _cache["headline"] = load_headline_model()
-    return m  # type: ignore[return-value]
+    return load_headline_model()
 
 
+@cache
 def get_document_model() -> DocumentModel:
-    m = _cache.get("document")
-    if m is None:
-        with _lock:
-            m = _cache.get("document")
-            if m is None:
-                m = _cache["document"] = load_document_model()
-    return m  # type: ignore[return-value]
+    return load_document_model()
 
 
 def clear_cache() -> None:
     """Forget loaded models (tests, or after retraining in-process)."""
-    with _lock:
-        _cache.clear()
+    get_headline_model.cache_clear()
+    get_document_model.cache_clear()
 
 
 # ----------------------------------------------------------------------------

@@ -31,6 +31,7 @@ def main(argv: list[str] | None = None) -> int:
 
     score = commands.add_parser("score", help="score offline: a statement or an array of them, as JSON")
     score.add_argument("file", nargs="?", default="-", help="JSON file, or - for standard input")
+    score.add_argument("--registry", help="source registry file (default: CORROBORATE_REGISTRY_FILE)")
     score.set_defaults(run=run_score)
 
     evaluate = commands.add_parser("eval", help="measure the models on labelled data")
@@ -105,11 +106,13 @@ def run_worker(arguments, settings: Settings) -> int:
 
 def run_score(arguments, settings: Settings) -> int:
     from config.settings import SCORER_VERSION
+    from service import load_registry_file
     from service.errors import field_errors
     from service.fingerprint import normalise_text, statement_id
     from service.schemas import StatementSchema
     from workers.scoring import score_statement
 
+    registry = load_registry_file(arguments.registry or settings.registry_file)
     stream = sys.stdin if arguments.file == "-" else open(arguments.file, encoding="utf-8")
     with stream:
         try:
@@ -134,7 +137,7 @@ def run_score(arguments, settings: Settings) -> int:
             continue
         statement = schema.dump(schema.load(raw))
         statement["text"] = normalise_text(statement["text"])
-        results.append(score_statement(statement, settings.scoring,
+        results.append(score_statement(statement, settings.scoring, registry=registry,
                                        statement_id=statement_id(statement, SCORER_VERSION)))
     if problems:
         json.dump({"title": "Invalid input", "errors": problems}, sys.stderr, indent=2)

@@ -67,6 +67,19 @@ def create_app(settings: Settings | None = None, clients: RedisClients | None = 
 
 def seed_registry(registry: SourceRegistry, path: str) -> None:
     """Add the file's sources that are not registered yet; a bad file stops start-up."""
+    records = load_registry_file(path)
+    try:
+        added = registry.seed(records)
+        log.info("registry seeded from %s: %d new sources", path, added)
+    except redis.exceptions.RedisError as error:
+        # The API still starts (and /readyz says 503) while Redis is away; the next start seeds.
+        log.warning("registry not seeded from %s: %s", path, error)
+
+
+def load_registry_file(path: str | None) -> list[dict]:
+    """Validated source records from a registry file ([] for no file); SettingsError if bad."""
+    if not path:
+        return []
     from marshmallow import ValidationError
 
     from service.errors import field_errors
@@ -79,9 +92,4 @@ def seed_registry(registry: SourceRegistry, path: str) -> None:
     except ValidationError as error:
         first = field_errors(error.messages)[0]
         raise SettingsError(f"CORROBORATE_REGISTRY_FILE={path}: {first['field']}: {first['message']}") from None
-    try:
-        added = registry.seed({**r, "name": r.get("name") or r["id"]} for r in records)
-        log.info("registry seeded from %s: %d new sources", path, added)
-    except redis.exceptions.RedisError as error:
-        # The API still starts (and /readyz says 503) while Redis is away; the next start seeds.
-        log.warning("registry not seeded from %s: %s", path, error)
+    return [{**record, "name": record.get("name") or record["id"]} for record in records]

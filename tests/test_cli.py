@@ -48,3 +48,17 @@ def test_bad_input_names_the_field_and_exits_2():
     assert finished.returncode == 2
     assert json.loads(finished.stderr)["errors"][0]["field"] == "[0].evidence[0].stance"
     assert score("{oops").returncode == 2
+
+
+def test_the_offline_scorer_reads_a_registry(tmp_path):
+    registry = tmp_path / "registry.json"
+    registry.write_text(json.dumps([{"id": "north-korea", "aliases": ["Pyongyang", "KCNA"]}]))
+    statement = {"text": "Troops were sent.", "evidence": [
+        {"source": "Pyongyang", "stance": "neutral"}, {"source": "kcna", "stance": "neutral"}]}
+
+    without = json.loads(score(json.dumps(statement)).stdout)
+    with_registry = json.loads(score(json.dumps(statement), "--registry", str(registry)).stdout)
+
+    assert without["counts"]["independent"] == 2
+    assert with_registry["counts"]["independent"] == 1
+    assert with_registry["clusters"][0]["sources"] == ["north-korea"]

@@ -12,13 +12,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.workers.extraction.test_quote_stance import stance
 from workers.extraction import (
     STANCES,
     UNATTRIBUTED,
     analyse_statement,
     assess,
     extract_attributions,
-    infer_quote_stance,
     tokenize,
     word_keys,
 )
@@ -46,13 +46,6 @@ def entries_of(statement, text):
 def named(entries):
     return {(e["source"], e["stance"]) for e in entries if not e["anonymous"]}
 
-
-def stance(statement, quote):
-    result = infer_quote_stance(statement, quote)
-    assert set(result) == {"stance", "confidence", "cue"}
-    assert result["stance"] in STANCES
-    assert 0.0 <= result["confidence"] <= 1.0
-    return result
 
 
 # ---------------------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ RQ's JSON serializer (never pickle).
 
 from __future__ import annotations
 
+import re
 import secrets
 import time
 from dataclasses import dataclass
@@ -36,6 +37,7 @@ _STATUS_WORDS = {
     JobStatus.CANCELED: "canceled",
 }
 _PENDING = {"queued", "running"}
+_JOB_ID = re.compile(r"[A-Za-z0-9_-]{1,128}")
 # A claim whose job is not in Redis after this long was abandoned by a crashed API process.
 ENQUEUE_GRACE_SECONDS = 30
 
@@ -147,6 +149,8 @@ class ScoringQueue:
         }
 
     def view(self, job_id: str) -> JobView | None:
+        if not _JOB_ID.fullmatch(job_id):
+            return None  # not an id RQ could have made: unknown, not an error
         try:
             job = Job.fetch(job_id, connection=self.raw, serializer=JSONSerializer)
         except NoSuchJobError:

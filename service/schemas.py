@@ -87,6 +87,8 @@ class EvidenceSchema(Schema):
 
     @validates_schema(skip_on_field_errors=False, pass_original=True)
     def stance_or_quote(self, data, original, **kwargs):
+        if not isinstance(original, dict):
+            return  # marshmallow has already said this item must be an object
         if "stance" not in original and not (data.get("quote") or "").strip():
             raise ValidationError("Give a stance, or a quote to infer it from.", "stance")
 

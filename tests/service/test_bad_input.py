@@ -83,3 +83,14 @@ def test_batch_must_be_an_object_with_statements(client):
 def test_unknown_route_and_method_are_problems(client):
     problem(client.get("/v1/nothing-here"), 404)
     problem(client.put("/v1/statements"), 405)
+
+
+def test_evidence_items_that_are_not_objects(client):
+    body = problem(client.post("/v1/statements", json={"text": "ok", "evidence": [False, "x"]}), 422)
+    assert {e["field"] for e in body["errors"]} == {"evidence[0]", "evidence[1]"}
+
+
+@pytest.mark.parametrize("job_id", ["%0A%27", "%C3%97H%3BP", "a" * 300])
+def test_job_ids_rq_could_not_have_made_are_unknown(client, job_id):
+    problem(client.get(f"/v1/jobs/{job_id}"), 404)
+    problem(client.delete(f"/v1/jobs/{job_id}"), 404)

@@ -57,14 +57,18 @@ def score_statement(
     links = _extra_links(distinct, evidence, profiles, directory)
     clusters = independent_clusters(distinct, profiles, links)
     interested = interested_parties(statement["text"], profiles, directory.registered())
-    # Unattributed clusters and interested parties' denials weigh in the score but never carry
-    # a verdict on their own.
-    qualifying = [
-        c for c in clusters
-        if not _is_anonymous(c, profiles)
-        and not (c.stance == "denies" and any(k in interested for k in c.source_keys))
-    ]
-    weights = {c.id: _cluster_weight(c, profiles, interested, settings) for c in clusters}
+    anonymous = {c.id for c in clusters if all(profiles[k].anonymous for k in c.source_keys)}
+    interested_denials = {c.id for c in clusters
+                          if c.stance == "denies" and any(k in interested for k in c.source_keys)}
+    # Unattributed clusters and interested parties' denials weigh less in the score and never
+    # carry a verdict on their own.
+    qualifying = [c for c in clusters if c.id not in anonymous and c.id not in interested_denials]
+    weights = {
+        c.id: c.weight
+        * (settings.anonymous_discount if c.id in anonymous else 1.0)
+        * (settings.interested_denial_discount if c.id in interested_denials else 1.0)
+        for c in clusters
+    }
 
     belief = posterior.update(
         settings.prior_confirm,
@@ -98,11 +102,12 @@ def score_statement(
             any_denying=counts["denying"],
         ),
         "counts": counts,
-        "clusters": [_cluster_document(c, profiles, interested, weights[c.id]) for c in clusters],
+        "clusters": [_cluster_document(c, profiles, interested, weights[c.id], c.id in anonymous)
+                     for c in clusters],
         "evidence": [_evidence_document(r, evidence[r.index], given, profiles, cluster_of, first_copy)
                      for r in reports],
         **({"documents": document_summaries} if "documents" in statement else {}),
-        "explanation": _explanation(clusters, profiles, interested),
+        "explanation": _explanation(clusters, profiles, interested, anonymous),
         "scorer_version": SCORER_VERSION,
         "computed_at": (computed_at or datetime.now(timezone.utc)).isoformat(),
     }
@@ -197,26 +202,14 @@ def _document_of(item: Mapping) -> int | None:
     return via["document"] if via else None
 
 
-def _is_anonymous(cluster: Cluster, profiles: Mapping[str, SourceProfile]) -> bool:
-    return all(profiles[k].anonymous for k in cluster.source_keys if k in profiles)
-
-
-def _cluster_weight(cluster: Cluster, profiles, interested: Mapping[str, str], settings: ScoringSettings) -> float:
-    weight = cluster.weight
-    if _is_anonymous(cluster, profiles):
-        weight *= settings.anonymous_discount
-    if cluster.stance == "denies" and any(k in interested for k in cluster.source_keys):
-        weight *= settings.interested_denial_discount
-    return weight
-
-
-def _cluster_document(cluster: Cluster, profiles, interested: Mapping[str, str], weight: float) -> dict:
+def _cluster_document(cluster: Cluster, profiles, interested: Mapping[str, str], weight: float,
+                      anonymous: bool) -> dict:
     reasons = list(cluster.reasons)
     parties = [k for k in cluster.source_keys if k in interested]
     for key in parties:
         reasons.append(f"{profiles[key].name} is an interested party: the statement is about "
                        f"{interested[key]}" + ("; its denial weighs less" if cluster.stance == "denies" else ""))
-    if _is_anonymous(cluster, profiles):
+    if anonymous:
         reasons.append("unattributed: weighs less and never corroborates or refutes on its own")
     return {
         "id": cluster.id,
@@ -225,15 +218,15 @@ def _cluster_document(cluster: Cluster, profiles, interested: Mapping[str, str],
         "weight": round(weight, 6),
         "reasons": reasons,
         "interested": bool(parties),
-        "anonymous": _is_anonymous(cluster, profiles),
+        "anonymous": anonymous,
     }
 
 
-def _explanation(clusters: list[Cluster], profiles, interested: Mapping[str, str]) -> str:
+def _explanation(clusters: list[Cluster], profiles, interested: Mapping[str, str], anonymous: set[str]) -> str:
     names_by_stance = defaultdict(list)
     notes = []
     for cluster in clusters:
-        if _is_anonymous(cluster, profiles):
+        if cluster.id in anonymous:
             verb = {"confirms": "confirm", "denies": "deny", "neutral": "take no side"}[cluster.stance]
             notes.append(f"unattributed reports also {verb}")
         else:

@@ -96,10 +96,17 @@ def main(argv=None) -> int:
     M.predict_headline_stance(CLAIM, HEADLINE)
     doc_ms = time_calls(M.predict_document_stance, [(CLAIM, d) for d in docs])
     head_ms = time_calls(M.predict_headline_stance, [(CLAIM, HEADLINE)] * args.runs)
+    # What a worker does per article: the stance model plus the rules that extract who said what.
+    from workers.scoring.documents import read_documents
+
+    read_ms = time_calls(lambda c, d: read_documents(c, [{"source": "x", "text": d}]),
+                         [(CLAIM, d) for d in docs])
 
     print(f"model load (both models, once per process): {load_ms:.0f} ms")
     print(f"predict_document_stance, 1,000-word article [{source}]: {summary(doc_ms)}")
     print(f"predict_headline_stance, claim + headline: {summary(head_ms)}")
+    print(f"whole article read (model + attribution rules), same articles: {summary(read_ms)}; "
+          f"{statistics.median(read_ms) / statistics.median(doc_ms):.1f}x the model alone")
     print(f"python {sys.version.split()[0]}, one thread")
     return 0
 

@@ -82,7 +82,7 @@ class Grid:
     deny_ratio: tuple[float, ...] = (1.0, 2.0, 4.0, 8.0, 16.0)
     # Held at 0.8, a product rule: the careful reader of shared/corpus/seed-article.expected.json
     # calls three independent confirmations (and no denial) corroborated. Searched freely over
-    # (0.7, 0.75, ..., 0.95) the folds pick 0.9 and held-out accuracy is 0.594 instead of 0.564.
+    # (0.7, 0.75, ..., 0.95) the folds pick 0.9 and held-out accuracy is 0.601 instead of 0.575.
     corroborated_min_score: tuple[float, ...] = (0.8,)
     # At most 0.45: "refuted" must at least lean false.
     refuted_max_score: tuple[float, ...] = (0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45)
@@ -97,7 +97,7 @@ VERDICT_PARAMETERS = ("corroborated_min_score", "refuted_max_score", "min_refuti
 
 
 def load_claims(path: str | Path) -> tuple[list[dict], list[str]]:
-    """Statements `{text, evidence: [{source: articleId, stance}]}` and their labels, one per claim.
+    """Statements `{text, evidence: [{source: articleId, stance, quote: headline}]}` and their labels.
 
     Claims keep the order of their first row. A claim whose articles are all `ignoring` is kept,
     with no evidence (the engine scores it unverified at the prior).
@@ -124,7 +124,12 @@ def load_claims(path: str | Path) -> tuple[list[dict], list[str]]:
                 raise ValueError(f"{path}:{line}: claim {claim_id} is labelled both {labels[claim_id]} and {label}")
             stance = ARTICLE_STANCES[raw_stance]
             if stance is not None:
-                statements[claim_id]["evidence"].append({"source": row["articleId"].strip(), "stance": stance})
+                # The headline goes in as the article's quote, so syndicated copies and "according
+                # to X" are found the way the workers find them (held-out accuracy 0.575 with it,
+                # 0.564 without; AUC unchanged at 0.912).
+                statements[claim_id]["evidence"].append(
+                    {"source": row["articleId"].strip(), "stance": stance, "quote": row["articleHeadline"]}
+                )
     return list(statements.values()), [labels[c] for c in statements]
 
 

@@ -135,12 +135,13 @@ def test_loading_a_csv_with_commas_and_quotes(tmp_path):
     assert len(statements) == 6
     assert labels == ["True", "True", "False", "False", "unknown", "unknown"]
     assert statements[0]["text"] == '"Quoted", with, commas — t1'  # the "Claim: " prefix is gone
-    assert statements[0]["evidence"] == [
+    assert [{k: e[k] for k in ("source", "stance")} for e in statements[0]["evidence"]] == [
         {"source": "t1-a0", "stance": "confirms"},
         {"source": "t1-a1", "stance": "confirms"},
         {"source": "t1-a2", "stance": "confirms"},
         {"source": "t1-a3", "stance": "neutral"},
     ]
+    assert statements[0]["evidence"][0]["quote"] == 'Article, "0", says so'  # the headline
     # ignoring and empty stances are dropped; a claim with nothing left is kept, with no evidence
     assert [e["stance"] for e in statements[2]["evidence"]] == ["denies", "confirms"]
     assert statements[5]["evidence"] == []

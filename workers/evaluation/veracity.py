@@ -27,7 +27,7 @@ import csv
 import re
 import sys
 import time
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, replace
 from itertools import product
@@ -408,6 +408,22 @@ def _method_report(scores: Sequence[float], verdicts: Sequence[str], labels: Seq
     }
 
 
+def count_ceiling(counts: Sequence[tuple[int, int]], labels: Sequence[str]) -> dict:
+    """What any method that sees only each claim's (confirming, denying) counts could reach here,
+    fitted in sample: AUC of ranking count pairs by their share of True claims, and 3-way accuracy
+    of giving every count pair its most common label."""
+    by_pair: dict[tuple[int, int], list[str]] = defaultdict(list)
+    for pair, label in zip(counts, labels):
+        by_pair[pair].append(label)
+    share_true = {}
+    for pair, group in by_pair.items():
+        resolved = [label for label in group if label != "unknown"]
+        share_true[pair] = sum(label == "True" for label in resolved) / len(resolved) if resolved else 0.0
+    best_auc = true_false_auc([share_true[pair] for pair in counts], labels)
+    best_accuracy = sum(max(Counter(group).values()) for group in by_pair.values()) / len(labels)
+    return {"auc": best_auc, "accuracy": best_accuracy}
+
+
 def evaluate_veracity(
     path: str | Path,
     png_path: str | Path | None = DEFAULT_PNG,
@@ -436,6 +452,7 @@ def evaluate_veracity(
         "beta_1_1": _method_report([s for s, _ in beta], [_LABEL_VERDICT[label] for _, label in beta], labels),
     }
     cv = cross_validate(statements, labels, folds=folds, repeats=repeats, seed=seed, grid=grid, base=settings)
+    ceiling = count_ceiling(counts, labels)
     png = None
     png_note = "not written (no path given)"
     if png_path:
@@ -459,6 +476,7 @@ def evaluate_veracity(
         "defaults_match_cv": all(getattr(settings, p) == cv["recommended"][p] for p in parameters),
         "methods": methods,
         "cv": cv,
+        "ceiling": ceiling,
         "png": png,
         "png_note": png_note,
         "seconds": time.perf_counter() - started,
@@ -514,6 +532,9 @@ def format_veracity_report(report: Mapping, per_fold: bool = False) -> str:
                f"seed {cv['seed']}; mean ± sd over repeats):")
     out.append(f"  AUC       {cv['auc']['mean']:.3f} ± {cv['auc']['sd']:.3f}")
     out.append(f"  accuracy  {cv['accuracy']['mean']:.3f} ± {cv['accuracy']['sd']:.3f}")
+    ceiling = report["ceiling"]
+    out.append(f"  ceiling of any method seeing only (for, against) counts, fitted in sample: "
+               f"AUC {ceiling['auc']:.3f}, accuracy {ceiling['accuracy']:.3f}")
     out.append("")
     out.append("In sample (every claim, fixed rules; the defaults were chosen on these claims, so their "
                "row is optimistic):")

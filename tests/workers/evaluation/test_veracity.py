@@ -251,3 +251,15 @@ def test_the_real_dev_file(tmp_path):
     if report["png"]:
         assert png.exists()
     assert "Calibration" in format_veracity_report(report)
+
+
+def test_the_count_ceiling_is_what_a_lookup_of_count_pairs_could_reach():
+    from workers.evaluation.veracity import count_ceiling
+
+    counts = [(3, 0), (3, 0), (3, 0), (0, 2), (0, 2), (1, 1)]
+    labels = ["True", "True", "unknown", "False", "False", "unknown"]
+
+    ceiling = count_ceiling(counts, labels)
+
+    assert ceiling["auc"] == 1.0
+    assert ceiling["accuracy"] == 5 / 6  # one (3, 0) claim is unknown: no count-based rule gets it

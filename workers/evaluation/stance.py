@@ -38,6 +38,8 @@ from pathlib import Path
 
 import numpy as np
 
+from workers.extraction import infer_quote_stance
+from workers.scoring.documents import DECISIVE_CUE
 from workers.stance import train as T
 
 EMERGENT_CLASSES = ["for", "against", "observing"]
@@ -131,6 +133,8 @@ def evaluate_emergent(data_dir, folds: int = 5, seed: int = 0, veracity: bool = 
 
     pred = [None] * len(rows)
     base = [None] * len(rows)
+    rules = [None] * len(rows)
+    combined = [None] * len(rows)
     fold_acc, fold_base = [], []
     models = []
     for k in range(folds):
@@ -143,6 +147,12 @@ def evaluate_emergent(data_dir, folds: int = 5, seed: int = 0, veracity: bool = 
             p = model.proba_from_features(feats[i])
             pred[i] = model.classes[int(np.argmax(p))]
             base[i] = majority
+            # What the worker does with a quote that has no stance: rules on a clear cue, else
+            # this fold's model (workers.scoring.documents.infer_stance).
+            ruled = infer_quote_stance(claims[i], heads[i])
+            rules[i] = _EMERGENT_LABEL[ruled["stance"]]
+            decisive = ruled.get("cue") and ruled["confidence"] >= DECISIVE_CUE
+            combined[i] = rules[i] if decisive else pred[i]
         fold_acc.append(accuracy([gold[i] for i in te], [pred[i] for i in te]))
         fold_base.append(accuracy([gold[i] for i in te], [base[i] for i in te]))
 
@@ -153,6 +163,8 @@ def evaluate_emergent(data_dir, folds: int = 5, seed: int = 0, veracity: bool = 
         "model": {**_classification_block(gold, pred, EMERGENT_CLASSES), "fold_accuracy": fold_acc},
         "baseline": {**_classification_block(gold, base, EMERGENT_CLASSES), "fold_accuracy": fold_base,
                      "label": Counter(gold).most_common(1)[0][0]},
+        "quote_rules_accuracy": accuracy(gold, rules),
+        "quote_inference_accuracy": accuracy(gold, combined),
         "seconds": time.time() - t0,
     }
     vpath = Path(data_dir) / "emergent" / "veracity-dev.csv"
@@ -162,6 +174,7 @@ def evaluate_emergent(data_dir, folds: int = 5, seed: int = 0, veracity: bool = 
 
 
 _ENGINE_STANCE = {"for": "confirms", "against": "denies", "observing": "neutral"}
+_EMERGENT_LABEL = {engine: emergent for emergent, engine in _ENGINE_STANCE.items()}
 
 
 def _veracity(data_dir, models, fold_of, folds, seed) -> dict:
@@ -344,6 +357,8 @@ def format_stance_report(report: dict) -> str:
     for c, row in zip(em["classes"], m["confusion"]):
         lines.append(f"    {c:10s}" + "".join(f"{v:7d}" for v in row))
     lines.append("  target >= 75% accuracy on held-out claims; reference: Ferreira & Vlachos 2016 LR 73.3%")
+    lines.append(f"  quote stance as the worker infers it (rules on a clear cue, else the model): "
+                 f"{_pct(em['quote_inference_accuracy'])}; rules alone {_pct(em['quote_rules_accuracy'])}")
     v = em.get("veracity")
     if v:
         lines += [

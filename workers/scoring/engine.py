@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, timezone
 
 from config.settings import SCORER_VERSION, ScoringSettings
-from workers.scoring import posterior, verdict
+from workers.scoring import negation, posterior, verdict
 from workers.scoring.documents import read_documents, with_inferred_stances
 from workers.scoring.explanation import explain
 from workers.scoring.independence import Cluster, Report, independent_clusters
@@ -53,10 +53,17 @@ def score_statement(
     """The result document for `statement` ({text, evidence: [...]}) as the API returns it."""
     settings = settings or ScoringSettings()
     directory = SourceDirectory(registry, settings.default_reliability)
-    evidence = with_inferred_stances(statement["text"], statement.get("evidence") or ())
+    affirmative = negation.affirmative_form(statement["text"])
+    reading = affirmative or statement["text"]
+    evidence = with_inferred_stances(reading, statement.get("evidence") or ())
     given = len(evidence)
-    found, document_summaries = read_documents(statement["text"], statement.get("documents") or ())
+    found, document_summaries = read_documents(reading, statement.get("documents") or ())
     evidence += found
+    if affirmative:
+        evidence = [{**item, "stance": negation.mirrored(item["stance"])} if item.get("stance_inferred") else item
+                    for item in evidence]
+        document_summaries = [{**summary, "stance": negation.mirrored(summary["stance"])}
+                              for summary in document_summaries]
 
     evidence = restrict_to_subject(statement["text"], evidence)
     profiles, reports = _resolve_reports(evidence, directory)

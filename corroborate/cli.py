@@ -46,6 +46,9 @@ def main(argv: list[str] | None = None) -> int:
     relevance = evaluations.add_parser("relevance", help="the evidence store's relevance threshold on FNC-1")
     relevance.add_argument("path", nargs="?", default="../shared/data/fnc-1")
     relevance.set_defaults(run=run_eval_relevance)
+    stories = evaluations.add_parser("stories", help="invented multi-outlet stories against a careful reader's counts")
+    stories.add_argument("directory", nargs="?", default="tests/fixtures/stories")
+    stories.set_defaults(run=run_eval_stories)
 
     arguments = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
@@ -165,6 +168,12 @@ def run_eval_relevance(arguments, settings: Settings) -> int:
     from workers.evaluation import relevance
 
     return relevance.main([arguments.path])
+
+
+def run_eval_stories(arguments, settings: Settings) -> int:
+    from workers.evaluation import stories
+
+    return stories.main([arguments.directory])
 
 
 def _redacted(url: str) -> str:

@@ -110,7 +110,8 @@ def test_api_and_worker_processes_against_a_private_redis(private_redis):
 
         wait_for(second_done, timeout=30)
 
-    assert result["counts"] == {"confirming": 3, "denying": 0, "neutral": 0, "independent": 3, "reports": 4}
+    assert result["counts"] == {"confirming": 3, "denying": 0, "neutral": 0, "unattributed": 0, "independent": 3,
+                               "reports": 4}
 
 
 @pytest.mark.redis_server

@@ -35,7 +35,7 @@ def test_post_queues_a_job_then_the_result_is_served(client, run_jobs):
     job = client.get(response.headers["Location"]).get_json()
     assert job["status"] == "succeeded"
     assert job["result"]["counts"] == {
-        "confirming": 3, "denying": 0, "neutral": 1, "independent": 4, "reports": 4,
+        "confirming": 3, "denying": 0, "neutral": 1, "unattributed": 0, "independent": 4, "reports": 4,
     }
     cached = client.get(f"/v1/statements/{body['statement_id']}")
     assert cached.status_code == 200

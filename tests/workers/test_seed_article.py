@@ -1,8 +1,8 @@
 """The seed article, read the way the careful reader of its expectations file reads it.
 
-The article goes in as a document; the registry declares the actors and the names the article
-uses for them (the file's `same_as` lists). Everything else — who said what, which statements it
-bears on, non-denials, restated paragraphs, interested parties — is the product's own reading.
+The article goes in as a document with an EMPTY registry: who said what, which actor a name
+stands for ("Pyongyang", "Zelensky"), which statements it bears on, non-denials, restated
+paragraphs, interested parties — all of it is the product's own reading.
 """
 
 from __future__ import annotations
@@ -23,16 +23,22 @@ def expectations() -> dict:
     return json.loads((CORPUS / "seed-article.expected.json").read_text(encoding="utf-8"))
 
 
-def registry(expected: dict) -> list[dict]:
-    return [{"id": actor["name"], "name": actor["name"], "aliases": actor["same_as"]}
-            for actor in expected["actors"]]
+# Cases that need actor resolution (workers.knowledge.actor_for, the actors branch): strict, so
+# each fails the day it passes and its mark must go.
+NEEDS_ACTORS = {
+    "North Korean troops are in Russia.":
+        "actors: 'Zelensky' and 'Volodymyr Zelensky' are not known to be Ukraine, nor the foreign ministry North Korea",
+    "North Korea has provided weapons to Russia.":
+        "actors: 'Pyongyang' and 'Moscow' are not known to be the accused, so their denials refute",
+    "Russia plans to deploy North Korean troops to the combat zone on October 27-28.":
+        "actors: 'Zelensky' is not known to be Ukraine",
+}
 
 
 def scored(text: str) -> dict:
-    expected = expectations()
     article = (CORPUS / "seed-article.txt").read_text(encoding="utf-8")
     statement = {"text": text, "evidence": [], "documents": [{"source": "seed-outlet", "text": article}]}
-    return score_statement(statement, registry=registry(expected))
+    return score_statement(statement, registry=[])
 
 
 def named(result: dict, stance: str) -> set[str]:
@@ -40,8 +46,15 @@ def named(result: dict, stance: str) -> set[str]:
             for source in c["sources"]}
 
 
-@pytest.mark.parametrize("case", expectations()["statements"] if (CORPUS / "seed-article.expected.json").exists()
-                         else [], ids=lambda case: case["text"])
+def _cases() -> list:
+    if not (CORPUS / "seed-article.expected.json").exists():
+        return []
+    return [pytest.param(case, id=case["text"], marks=[pytest.mark.xfail(strict=True, reason=NEEDS_ACTORS[case["text"]])]
+                         if case["text"] in NEEDS_ACTORS else [])
+            for case in expectations()["statements"]]
+
+
+@pytest.mark.parametrize("case", _cases())
 def test_a_careful_reader_count(case):
     result = scored(case["text"])
 

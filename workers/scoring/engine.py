@@ -13,17 +13,23 @@ import hashlib
 import json
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, timezone
 
 from config.settings import SCORER_VERSION, ScoringSettings
-from workers.scoring import posterior, verdict
+from workers.scoring import negation, posterior, verdict
 from workers.scoring.documents import read_documents, with_inferred_stances
 from workers.scoring.explanation import explain
 from workers.scoring.independence import Cluster, Report, independent_clusters
 from workers.scoring.interest import interested_parties
 from workers.scoring.near_duplicates import near_duplicate_pairs
 from workers.scoring.sources import SourceDirectory, SourceProfile, merge_profiles
+from workers.scoring.speech_acts import restrict_to_subject, speech_act_subject
+
+# Chance for a three-way stance, and the confidence from which a stance is taken as decided
+# (documents.DECISIVE_CUE: the rules' clear cues, trusted over the stance model).
+_CHANCE_STANCE = 1 / 3
+_DECIDED_STANCE = 0.7
 
 # "according to the Foreign Ministry", "according to Reuters": the report relays that source.
 # The name runs over capitalised words (and the small words inside names); it is cut before
@@ -47,16 +53,28 @@ def score_statement(
     """The result document for `statement` ({text, evidence: [...]}) as the API returns it."""
     settings = settings or ScoringSettings()
     directory = SourceDirectory(registry, settings.default_reliability)
-    evidence = with_inferred_stances(statement["text"], statement.get("evidence") or ())
+    affirmative = negation.affirmative_form(statement["text"])
+    reading = affirmative or statement["text"]
+    evidence = with_inferred_stances(reading, statement.get("evidence") or ())
     given = len(evidence)
-    found, document_summaries = read_documents(statement["text"], statement.get("documents") or ())
+    found, document_summaries = read_documents(reading, statement.get("documents") or ())
     evidence += found
+    if affirmative:
+        evidence = [{**item, "stance": negation.mirrored(item["stance"])} if item.get("stance_inferred") else item
+                    for item in evidence]
+        document_summaries = [{**summary, "stance": negation.mirrored(summary["stance"])}
+                              for summary in document_summaries]
 
+    evidence = restrict_to_subject(statement["text"], evidence)
     profiles, reports = _resolve_reports(evidence, directory)
     distinct = _distinct(reports)
-    links = _extra_links(distinct, evidence, profiles, directory)
+    links = _extra_links(distinct, evidence, profiles, directory, statement.get("documents") or ())
     clusters = independent_clusters(distinct, profiles, links)
     interested = interested_parties(statement["text"], profiles, directory.registered())
+    if speech_act_subject(statement["text"]):
+        # Whether the subject said something is for the subject to confirm or deny: on that
+        # question it is the authority, not a party with a stake.
+        interested = {}
     anonymous = {c.id for c in clusters if all(profiles[k].anonymous for k in c.source_keys)}
     interested_denials = {c.id for c in clusters
                           if c.stance == "denies" and any(k in interested for k in c.source_keys)}
@@ -76,10 +94,15 @@ def score_statement(
         confirming=settings.confirm_strength * sum(weights[c.id] for c in clusters if c.stance == "confirms"),
         denying=settings.deny_strength * sum(weights[c.id] for c in clusters if c.stance == "denies"),
     )
+    # One policy for the counts and the sentence: `confirming`, `denying` and `neutral` count
+    # named clusters; the one cluster of unattributed reports is counted apart as
+    # `unattributed`, and the sentence names it apart ("unattributed reports also confirm").
+    named = [c for c in clusters if c.id not in anonymous]
     counts = {
-        "confirming": sum(c.stance == "confirms" for c in clusters),
-        "denying": sum(c.stance == "denies" for c in clusters),
-        "neutral": sum(c.stance == "neutral" for c in clusters),
+        "confirming": sum(c.stance == "confirms" for c in named),
+        "denying": sum(c.stance == "denies" for c in named),
+        "neutral": sum(c.stance == "neutral" for c in named),
+        "unattributed": len(clusters) - len(named),
         "independent": len(clusters),
         "reports": len(evidence),
     }
@@ -98,8 +121,8 @@ def score_statement(
             sum(c.stance == "confirms" for c in qualifying),
             sum(c.stance == "denies" for c in qualifying),
             settings,
-            any_confirming=counts["confirming"],
-            any_denying=counts["denying"],
+            any_confirming=sum(c.stance == "confirms" for c in clusters),
+            any_denying=sum(c.stance == "denies" for c in clusters),
         ),
         "counts": counts,
         "clusters": [_cluster_document(c, profiles, interested, weights[c.id], c.id in anonymous)
@@ -157,9 +180,26 @@ def _resolve_reports(
                 reliability=profiles[key].reliability,
                 cites=tuple(sorted({directory.lookup_key(name) for name in cited})),
                 fingerprint=_fingerprint(key, item),
+                confidence=stance_weight(item),
             )
         )
     return profiles, reports
+
+
+def stance_weight(item: Mapping) -> float:
+    """How much of a report's weight its stance carries: 1 for a stance given by the caller;
+    for an inferred one, its confidence rescaled so that chance (1/3: three stances) weighs
+    nothing and a decided stance (0.7 and up) weighs fully.
+
+    Why not the raw confidence: the rules' confidences are cue strengths (0.7 for a plain
+    "said"), not probabilities, and weighting by them would take 30 % off every clearly
+    reported claim; a linear ramp from chance keeps those whole while a 0.4 stance, barely
+    above a guess, weighs 0.18 of a certain one.
+    """
+    if not item.get("stance_inferred") or "confidence" not in item:
+        return 1.0
+    confidence = float(item["confidence"])
+    return min(1.0, max(0.0, (confidence - _CHANCE_STANCE) / (_DECIDED_STANCE - _CHANCE_STANCE)))
 
 
 def _cited_names(item: Mapping) -> list[str]:
@@ -174,7 +214,7 @@ def _cited_names(item: Mapping) -> list[str]:
 
 
 def _extra_links(reports: list[Report], evidence: list[Mapping], profiles: Mapping[str, SourceProfile],
-                 directory: SourceDirectory):
+                 directory: SourceDirectory, documents: Sequence[Mapping] = ()):
     """Links the independence rules cannot see from sources alone."""
     links = []
     for key, profile in sorted(profiles.items()):
@@ -182,7 +222,7 @@ def _extra_links(reports: list[Report], evidence: list[Mapping], profiles: Mappi
             parent = directory.lookup_key(affiliation)
             if parent != key and parent in profiles:
                 links.append((key, parent, f"{profile.name} is affiliated with {profiles[parent].name}"))
-    quotes = [evidence[r.index].get("quote") for r in reports]
+    quotes = [_wording(evidence[r.index], documents) for r in reports]
     for i, j in near_duplicate_pairs(quotes):
         a, b = reports[i].source_key, reports[j].source_key
         # Two sources named in one sentence of one article ("X and Y said") share that
@@ -195,6 +235,18 @@ def _extra_links(reports: list[Report], evidence: list[Mapping], profiles: Mappi
     for other in unattributed[1:]:
         links.append((unattributed[0], other, "unattributed reports cannot be shown to be independent"))
     return links
+
+
+def _wording(item: Mapping, documents: Sequence[Mapping]) -> str | None:
+    """What a report says, to compare with others: its quote, or, for a publisher counted on
+    its own account (no quote), its whole article, so that two copies of one article are one
+    source whoever publishes them."""
+    if item.get("quote"):
+        return item["quote"]
+    document = _document_of(item)
+    if document is not None and document < len(documents):
+        return documents[document].get("text")
+    return None
 
 
 def _document_of(item: Mapping) -> int | None:

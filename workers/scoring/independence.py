@@ -26,6 +26,12 @@ class Report:
     reliability: float
     cites: tuple[str, ...] = ()
     fingerprint: str = ""
+    # How much of its reliability the report's stance carries (engine.stance_weight).
+    confidence: float = 1.0
+
+    @property
+    def weight(self) -> float:
+        return self.reliability * self.confidence
 
 
 @dataclass
@@ -121,7 +127,7 @@ def independent_clusters(
         if not cluster_reports:
             continue
         stance = majority_stance(cluster_reports)
-        agreeing = [r.reliability for r in cluster_reports if r.stance == stance]
+        agreeing = [r.weight for r in cluster_reports if r.stance == stance]
         reasons = _same_source_reasons(cluster_reports, profiles) + partition.reasons.get(root, [])
         clusters.append(
             Cluster(
@@ -141,10 +147,11 @@ def independent_clusters(
 
 
 def majority_stance(reports: Sequence[Report]) -> str:
-    """The reliability-weighted majority stance; a tie at the top is neutral."""
+    """The majority stance, weighted by reliability and stance confidence; a tie at the top is
+    neutral."""
     totals = {stance: 0.0 for stance in STANCES}
     for report in reports:
-        totals[report.stance] += report.reliability
+        totals[report.stance] += report.weight
     best = max(totals.values())
     leaders = [stance for stance, total in totals.items() if total == best]
     return leaders[0] if len(leaders) == 1 else "neutral"

@@ -1,8 +1,9 @@
 """Reports whose wording is nearly the same: syndicated or copied copy, one source in fact.
 
-Candidate pairs come from MinHash locality-sensitive hashing (datasketch), so the cost grows with
-the number of reports, not with the number of pairs: 10,000 reports never means 50 million
-comparisons.
+Exact repeats are grouped first by a hash of their shingles; candidate pairs among the distinct
+texts come from MinHash locality-sensitive hashing (datasketch). The cost grows with the number of
+reports, not with the number of pairs: 10,000 reports never means 50 million comparisons, and
+10,000 copies of one quote are one LSH entry, not 10,000 entries in one bucket.
 """
 
 from __future__ import annotations
@@ -39,11 +40,20 @@ def near_duplicate_pairs(texts: Sequence[str | None]) -> list[tuple[int, int]]:
     story copied a thousand times costs a thousand checks, not half a million.
     """
     candidates = {i: shingles(t) for i, t in enumerate(texts) if t and len(_WORD.findall(t)) >= MIN_WORDS}
-    if len(candidates) < 2:
-        return []
-    indices = sorted(candidates)
+    # Identical shingle sets are one text: chain each repeat to the first of its group.
+    first_of: dict[frozenset, int] = {}
+    pairs = []
+    for index in sorted(candidates):
+        key = frozenset(candidates[index])
+        if key in first_of:
+            pairs.append((first_of[key], index))
+        else:
+            first_of[key] = index
+    distinct = sorted(first_of.values())
+    if len(distinct) < 2:
+        return sorted(pairs)
     # CRC32 is deterministic across processes (unlike hash()) and much cheaper than SHA-1.
-    signatures = MinHash.bulk([candidates[i] for i in indices], num_perm=NUM_PERM, hashfunc=zlib.crc32)
+    signatures = MinHash.bulk([candidates[i] for i in distinct], num_perm=NUM_PERM, hashfunc=zlib.crc32)
     lsh = MinHashLSH(threshold=SIMILARITY, num_perm=NUM_PERM)
     group: dict[int, int] = {}
 
@@ -52,8 +62,7 @@ def near_duplicate_pairs(texts: Sequence[str | None]) -> list[tuple[int, int]]:
             i = group[i]
         return i
 
-    pairs = []
-    for index, signature in zip(indices, signatures):
+    for index, signature in zip(distinct, signatures):
         for other in sorted(lsh.query(signature)):
             if root(other) == root(index):
                 continue

@@ -22,7 +22,8 @@ def test_no_evidence_is_unverified_with_the_prior_interval():
     assert result["verdict"] == "unverified"
     assert result["score"] == pytest.approx(0.5)
     assert result["interval"] == pytest.approx([0.05, 0.95])
-    assert result["counts"] == {"confirming": 0, "denying": 0, "neutral": 0, "independent": 0, "reports": 0}
+    assert result["counts"] == {"confirming": 0, "denying": 0, "neutral": 0, "unattributed": 0, "independent": 0,
+                               "reports": 0}
 
 
 def test_reports_from_one_source_are_one_cluster():

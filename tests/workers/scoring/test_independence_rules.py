@@ -75,7 +75,7 @@ def test_unattributed_reports_are_one_weak_cluster_that_never_corroborates_alone
 
     result = score("A minister resigned.", *anonymous, registry=[])
 
-    assert result["counts"]["confirming"] == 1
+    assert result["counts"]["unattributed"] == 1 and result["counts"]["confirming"] == 0
     assert result["clusters"][0]["anonymous"] is True
     assert result["verdict"] == "unverified"
     assert "unattributed reports" in result["explanation"]

@@ -10,6 +10,7 @@ from flask import Blueprint
 
 from config.settings import SCORER_VERSION
 from service import schemas
+from service.auth import public
 
 bp = Blueprint("openapi", __name__)
 
@@ -207,5 +208,6 @@ def _source_reference(converter, field, **kwargs) -> dict:
 
 
 @bp.get("/openapi.json")
+@public
 def openapi_json():
     return build_spec()

@@ -84,8 +84,9 @@ def create_app(settings: Settings | None = None, clients: RedisClients | None = 
     if settings.auth_required:
         log.info("api ready on queue %r; every /v1 route needs an API key", settings.queue_name)
     else:
-        log.warning("api ready on queue %r WITHOUT AUTHENTICATION (CORROBORATE_AUTH=off): every caller "
-                    "is an admin of workspace %r", settings.queue_name, DEFAULT_WORKSPACE)
+        why = "CORROBORATE_AUTH=off" if settings.auth == "off" else "embedded mode; CORROBORATE_AUTH=required to need keys"
+        log.warning("api ready on queue %r WITHOUT AUTHENTICATION (%s): every caller is an admin of "
+                    "workspace %r", settings.queue_name, why, DEFAULT_WORKSPACE)
     return app
 
 

@@ -16,8 +16,8 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from flask import Flask, current_app, g, request
-from flask_limiter import Limiter, RequestLimit
+from flask import Flask, g, request
+from flask_limiter import Limiter, RateLimitExceeded, RequestLimit
 
 from config.settings import Settings
 from service.errors import ApiProblem, problem_response
@@ -95,6 +95,11 @@ def init_auth(app: Flask, settings: Settings, keys: KeyStore, limiter_storage: d
                              "/problems/forbidden")
         return None
 
+    @app.errorhandler(RateLimitExceeded)
+    def rate_limited(error: RateLimitExceeded):
+        # The problem document _too_many_requests built, with its Retry-After.
+        return error.response
+
     limiter = Limiter(
         _rate_limit_key,
         app=app,
@@ -138,7 +143,8 @@ def _rate_limit_key() -> str:
 
 
 def _too_many_requests(limit: RequestLimit):
-    retry_after = max(1, math.ceil(limit.reset_at - time.time()))
+    # reset_at is a whole second, so ceil() can land one past the window: clamp to it.
+    retry_after = min(max(1, math.ceil(limit.reset_at - time.time())), limit.limit.get_expiry())
     return problem_response(ApiProblem(
         429, "Too Many Requests",
         f"This key may make {limit.limit}; retry after the delay in Retry-After.",
@@ -154,9 +160,5 @@ def limiter_storage(settings: Settings, connection) -> dict:
     """
     if type(connection).__module__.startswith("fakeredis"):
         return {"storage_uri": "memory://"}
-    return {"storage_uri": "redis://", "storage_options": {"connection_pool": connection.connection_pool},
-            "key_prefix": "corroborate:ratelimit"}
-
-
-def current_settings() -> Settings:
-    return current_app.config["CORROBORATE"]
+    return {"storage_uri": "redis://",
+            "storage_options": {"connection_pool": connection.connection_pool, "key_prefix": "corroborate:ratelimit"}}

@@ -157,3 +157,15 @@ def test_settings_require_auth_whenever_redis_url_is_set():
     assert Settings.from_env({"CORROBORATE_AUTH": "required"}).auth_required
     with pytest.raises(SettingsError, match="CORROBORATE_AUTH"):
         Settings.from_env({"CORROBORATE_AUTH": "maybe"})
+
+
+def test_openapi_declares_bearer_security_per_route(secure_client):
+    spec = secure_client.get("/openapi.json").get_json()
+
+    assert spec["components"]["securitySchemes"]["bearerAuth"] == {
+        **spec["components"]["securitySchemes"]["bearerAuth"], "type": "http", "scheme": "bearer"}
+    assert spec["paths"]["/healthz"]["get"]["security"] == []
+    put = spec["paths"]["/v1/sources/{source_id}"]["put"]
+    assert put["security"] == [{"bearerAuth": []}] and "editor" in put["description"]
+    assert {"401", "403", "429"} <= set(put["responses"])
+    assert "admin" in spec["paths"]["/v1/audit"]["get"]["description"]

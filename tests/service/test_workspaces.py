@@ -156,3 +156,24 @@ def test_document_quota_per_workspace(secure_settings, clients, run_jobs):
                        headers={"Authorization": f"Bearer {other}"}).status_code == 202
     assert client.delete(f"/v1/documents/{ids[0]}", headers=headers).status_code == 204
     assert client.post("/v1/documents", json={"source": "s", "text": "Article 2."}, headers=headers).status_code == 202
+
+
+def test_the_worker_holds_the_quota_against_concurrent_submissions(secure_settings, clients, run_jobs,
+                                                                   monkeypatch):
+    from dataclasses import replace
+
+    import workers.tasks
+    from service import create_app
+
+    one = replace(secure_settings, workspace_document_quota=1)
+    monkeypatch.setattr(workers.tasks, "worker_settings", lambda: one)
+    app = create_app(one, clients)
+    client = app.test_client()
+    headers = {"Authorization": f"Bearer {app.extensions['corroborate'].keys.create('alpha', 'analyst')[1]}"}
+    # Both pass the API's check: nothing is stored until the worker runs.
+    jobs = [client.post("/v1/documents", json={"source": "s", "text": f"Article {n}."}, headers=headers)
+            .headers["Location"] for n in range(2)]
+    run_jobs()
+
+    assert sorted(client.get(job, headers=headers).get_json()["status"] for job in jobs) == ["failed", "succeeded"]
+    assert clients.text.hlen("corroborate:ws:alpha:documents") == 1

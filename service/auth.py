@@ -91,8 +91,8 @@ def init_auth(app: Flask, settings: Settings, keys: KeyStore, limiter_storage: d
         key = _bearer_key(keys)
         g.principal = Principal(key_id=key.id, workspace=key.workspace, role=key.role)
         if not g.principal.may(role):
-            raise ApiProblem(403, "Forbidden", f"This needs the {role} role; this key is a {key.role}.",
-                             "/problems/forbidden")
+            raise ApiProblem(403, "Forbidden", f"This needs the {role} role (or a higher one); "
+                             f"this key's role is {key.role}.", "/problems/forbidden")
         return None
 
     @app.errorhandler(RateLimitExceeded)

@@ -68,6 +68,17 @@ def main(argv: list[str] | None = None) -> int:
     except SettingsError as error:
         print(f"corroborate: {error}", file=sys.stderr)
         return 2
+    except _redis_errors() as error:
+        if arguments.command != "keys":
+            raise
+        print(f"corroborate keys: cannot reach Redis at REDIS_URL ({error})", file=sys.stderr)
+        return 1
+
+
+def _redis_errors():
+    import redis
+
+    return (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError)
 
 
 def run_serve(arguments, settings: Settings) -> int:

@@ -49,6 +49,14 @@ def test_bad_workspace_names_are_refused(private_redis):
     assert refused.returncode == 2 and "workspace" in refused.stderr
 
 
+def test_an_unreachable_redis_is_one_line_not_a_traceback():
+    from tests.conftest import free_port
+
+    refused = keys("list", redis_url=f"redis://127.0.0.1:{free_port()}/0")
+
+    assert refused.returncode == 1 and "cannot reach Redis" in refused.stderr and "Traceback" not in refused.stderr
+
+
 def test_without_redis_url_it_says_how_embedded_mode_works():
     refused = keys("create", "--workspace", "newsroom", "--role", "admin", redis_url=None)
 

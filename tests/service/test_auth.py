@@ -169,3 +169,18 @@ def test_openapi_declares_bearer_security_per_route(secure_client):
     assert put["security"] == [{"bearerAuth": []}] and "editor" in put["description"]
     assert {"401", "403", "429"} <= set(put["responses"])
     assert "admin" in spec["paths"]["/v1/audit"]["get"]["description"]
+
+
+@pytest.mark.parametrize("auth", ["required", "off"])
+def test_a_route_that_declares_no_role_is_refused_to_everyone(auth, clients):
+    from config.settings import Settings
+    from service import create_app
+
+    app = create_app(Settings.from_mapping({"redis_url": "redis://fake", "auth": auth}), clients)
+    app.add_url_rule("/v1/forgotten", "forgotten", lambda: {"secret": True})
+    _, secret = app.extensions["corroborate"].keys.create("newsroom", "admin")
+
+    response = app.test_client().get("/v1/forgotten", headers={"Authorization": f"Bearer {secret}"})
+
+    assert response.status_code == 403
+    assert required_role(app, "forgotten") is None  # and the table test above would name it

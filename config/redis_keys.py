@@ -1,29 +1,65 @@
-"""The Redis key layout shared by the API and the workers (RQ keeps its own under "rq:")."""
+"""The Redis key layout shared by the API and the workers (RQ keeps its own under "rq:").
+
+Everything a client can read or change lives under its workspace, `corroborate:ws:<name>:`, so
+no id from one workspace can name a record of another. Only API keys are global: a key is how a
+request finds its workspace.
+"""
 
 PREFIX = "corroborate"
 
 
-def result_key(statement_id: str) -> str:
+def workspace_prefix(workspace: str) -> str:
+    return f"{PREFIX}:ws:{workspace}"
+
+
+def result_key(workspace: str, statement_id: str) -> str:
     """Cached result of a statement, kept apart from RQ's job records and with its own TTL."""
-    return f"{PREFIX}:result:{statement_id}"
+    return f"{workspace_prefix(workspace)}:result:{statement_id}"
 
 
-def inflight_key(statement_id: str) -> str:
+def inflight_key(workspace: str, statement_id: str) -> str:
     """The job currently scoring a statement, so identical submissions share one job."""
-    return f"{PREFIX}:inflight:{statement_id}"
+    return f"{workspace_prefix(workspace)}:inflight:{statement_id}"
 
 
-SOURCES = f"{PREFIX}:sources"
-"""Hash of source id → JSON record: the source registry."""
-
-REGISTRY_VERSION = f"{PREFIX}:registry:version"
-"""A random token replaced on every registry change; a result scored under another is stale.
-(Random rather than a counter, so a flushed-and-refilled Redis cannot repeat an old version.)"""
+def sources_key(workspace: str) -> str:
+    """Hash of source id → JSON record: the workspace's source registry."""
+    return f"{workspace_prefix(workspace)}:sources"
 
 
-DOCUMENTS = f"{PREFIX}:documents"
-"""Hash of document id → JSON article: the evidence store."""
+def registry_version_key(workspace: str) -> str:
+    """A random token replaced on every registry change; a result scored under another is stale.
+    (Random rather than a counter, so a flushed-and-refilled Redis cannot repeat an old version.)"""
+    return f"{workspace_prefix(workspace)}:registry:version"
 
-EVIDENCE_VERSION = f"{PREFIX}:evidence:version"
-"""A random token replaced whenever a document is stored; results read from the store under
-another token are stale."""
+
+def documents_key(workspace: str) -> str:
+    """Hash of document id → JSON article: the workspace's evidence store."""
+    return f"{workspace_prefix(workspace)}:documents"
+
+
+def evidence_version_key(workspace: str) -> str:
+    """A random token replaced whenever a document is stored or deleted; results read from the
+    store under another token are stale."""
+    return f"{workspace_prefix(workspace)}:evidence:version"
+
+
+def workspace_secret_key(workspace: str) -> str:
+    """The workspace's HMAC secret: statement and document ids are keyed with it, so they cannot
+    be derived from public inputs and differ between workspaces."""
+    return f"{workspace_prefix(workspace)}:secret"
+
+
+def audit_key(workspace: str) -> str:
+    """Stream of the workspace's audit entries (XADD, trimmed to CORROBORATE_AUDIT_MAX_ENTRIES)."""
+    return f"{workspace_prefix(workspace)}:audit"
+
+
+WORKSPACES = f"{PREFIX}:workspaces"
+"""Set of every workspace name that has a secret."""
+
+API_KEYS = f"{PREFIX}:keys"
+"""Hash of key id → JSON key record (workspace, role, label, times, and the secret's hash)."""
+
+API_KEY_HASHES = f"{PREFIX}:keys:by-hash"
+"""Hash of sha256(secret) → key id, to find a key from the bearer token in one read."""

@@ -109,6 +109,12 @@ _ENVIRONMENT = {
     "CORROBORATE_MAX_DOCUMENTS": "max_documents",
     "CORROBORATE_MAX_DOCUMENT_CHARS": "max_document_chars",
     "CORROBORATE_REGISTRY_FILE": "registry_file",
+    # Access control (README "Keys, roles and workspaces").
+    "CORROBORATE_AUTH": "auth",
+    "CORROBORATE_READ_RATE_LIMIT": "read_rate_limit",
+    "CORROBORATE_WRITE_RATE_LIMIT": "write_rate_limit",
+    "CORROBORATE_WORKSPACE_DOCUMENTS": "workspace_document_quota",
+    "CORROBORATE_AUDIT_MAX_ENTRIES": "audit_max_entries",
 }
 _SCORING_ENVIRONMENT = {
     "CORROBORATE_PRIOR_CONFIRM": "prior_confirm",
@@ -149,6 +155,18 @@ class Settings:
     # About 30,000 words: longer than nearly any news article, short enough to read in one job.
     max_document_chars: int = 200_000
     registry_file: str | None = None
+    # ---- access control ----
+    # "required" or "off"; unset means required whenever REDIS_URL is set (embedded mode is open).
+    auth: str = ""
+    # Per API key (per client address when auth is off), in Flask-Limiter's notation. Reads are
+    # cheap (one or two Redis reads); writes enqueue work, so they get a fifth of the budget.
+    read_rate_limit: str = "600/minute"
+    write_rate_limit: str = "120/minute"
+    # Documents one workspace may keep in its evidence store: every statement scored against the
+    # store reads all of them, so this bounds that job's cost too.
+    workspace_document_quota: int = 10_000
+    # Entries kept in each workspace's audit stream (approximate MAXLEN trimming).
+    audit_max_entries: int = 100_000
     scoring: ScoringSettings = field(default_factory=ScoringSettings)
 
     @classmethod
@@ -186,6 +204,10 @@ class Settings:
     def embedded(self) -> bool:
         return not self.redis_url
 
+    @property
+    def auth_required(self) -> bool:
+        return self.auth == "required" or (self.auth == "" and not self.embedded)
+
     def validate(self) -> None:
         for name in _POSITIVE:
             if getattr(self, name) <= 0:
@@ -194,7 +216,22 @@ class Settings:
             raise SettingsError("retry settings must not be negative")
         if self.max_batch > 10_000:
             raise SettingsError(f"{_name_of('max_batch')} must be at most 10000")
+        self.validate_access_control()
         self.scoring.validate()
+
+    def validate_access_control(self) -> None:
+        from limits import parse_many
+
+        if self.auth not in ("", "required", "off"):
+            raise SettingsError(f"{_name_of('auth')} must be required or off")
+        for name in ("read_rate_limit", "write_rate_limit"):
+            try:
+                parse_many(getattr(self, name))
+            except ValueError:
+                raise SettingsError(f"{_name_of(name)} must look like 600/minute or 10/second;100/hour") from None
+        for name in ("workspace_document_quota", "audit_max_entries"):
+            if getattr(self, name) <= 0:
+                raise SettingsError(f"{_name_of(name)} must be greater than 0")
 
 
 _POSITIVE = (

@@ -1,4 +1,4 @@
-"""corroborate serve | worker | score | eval — one console script for every role."""
+"""corroborate serve | worker | score | eval | keys — one console script for every role."""
 
 from __future__ import annotations
 
@@ -34,6 +34,20 @@ def main(argv: list[str] | None = None) -> int:
     score.add_argument("--registry", help="source registry file (default: CORROBORATE_REGISTRY_FILE)")
     score.set_defaults(run=run_score)
 
+    keys = commands.add_parser("keys", help="create, list and revoke API keys in REDIS_URL")
+    key_commands = keys.add_subparsers(dest="key_command", required=True)
+    create = key_commands.add_parser("create", help="a new key, printed once on the last line")
+    create.add_argument("--workspace", required=True)
+    create.add_argument("--role", required=True, choices=("reader", "analyst", "editor", "admin"))
+    create.add_argument("--label", default="")
+    create.set_defaults(run=run_keys_create)
+    listing = key_commands.add_parser("list", help="every key (never its secret)")
+    listing.add_argument("--workspace", help="only this workspace's keys")
+    listing.set_defaults(run=run_keys_list)
+    revoke = key_commands.add_parser("revoke", help="revoke a key by its id")
+    revoke.add_argument("key_id")
+    revoke.set_defaults(run=run_keys_revoke)
+
     evaluate = commands.add_parser("eval", help="measure the models on labelled data")
     evaluations = evaluate.add_subparsers(dest="evaluation", required=True)
     veracity = evaluations.add_parser("veracity", help="score and verdicts on Emergent claims")
@@ -57,6 +71,17 @@ def main(argv: list[str] | None = None) -> int:
     except SettingsError as error:
         print(f"corroborate: {error}", file=sys.stderr)
         return 2
+    except _redis_errors() as error:
+        if arguments.command != "keys":
+            raise
+        print(f"corroborate keys: cannot reach Redis at REDIS_URL ({error})", file=sys.stderr)
+        return 1
+
+
+def _redis_errors():
+    import redis
+
+    return (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError)
 
 
 def run_serve(arguments, settings: Settings) -> int:
@@ -67,6 +92,8 @@ def run_serve(arguments, settings: Settings) -> int:
 
     if not settings.embedded:
         app = create_app(settings)
+        if not settings.auth_required and arguments.host not in _LOOPBACK:
+            log.warning("CORROBORATE_AUTH=off on %s: anyone who can reach it is an admin", arguments.host)
         log.info("serving the API on http://%s:%s against %s", arguments.host, arguments.port,
                  _redacted(settings.redis_url))
         make_server(arguments.host, arguments.port, app, threaded=True).serve_forever()
@@ -79,8 +106,13 @@ def run_serve(arguments, settings: Settings) -> int:
     # RQ's scheduler runs in a forked process, which cannot see an in-process fakeredis server,
     # so embedded retries go straight back on the queue instead of waiting for the scheduler.
     settings = replace(settings, retry_intervals=(0,))
+    if settings.auth == "" and arguments.host not in _LOOPBACK:
+        # Open only on loopback: beyond it, embedded mode needs keys like any other.
+        settings = replace(settings, auth="required")
     clients = connect(settings, fake_server=fakeredis.FakeServer())
     app = create_app(settings, clients)
+    if settings.auth_required:
+        print_bootstrap_key(app.extensions["corroborate"])
     http = make_server(arguments.host, arguments.port, app, threaded=True)
     threading.Thread(target=http.serve_forever, name="http", daemon=True).start()
     log.info("embedded mode: API on http://%s:%s, in-process Redis and worker", arguments.host, http.port)
@@ -91,6 +123,22 @@ def run_serve(arguments, settings: Settings) -> int:
     finally:
         http.shutdown()
     return 0
+
+
+_LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+def print_bootstrap_key(backend) -> None:
+    """Embedded mode keeps its Redis in-process, where `corroborate keys create` cannot reach it:
+    with auth required, serve makes the first admin key of workspace `default` itself."""
+    from service.keys import DEFAULT_WORKSPACE
+
+    if backend.keys.has_live_admin(DEFAULT_WORKSPACE):
+        return
+    key, secret = backend.keys.create(DEFAULT_WORKSPACE, "admin", "bootstrap (corroborate serve)")
+    log.info("embedded mode with CORROBORATE_AUTH=required: bootstrap admin key %s of workspace %r "
+             "printed on standard output, once", key.id, DEFAULT_WORKSPACE)
+    print(secret, flush=True)
 
 
 def run_worker(arguments, settings: Settings) -> int:
@@ -148,6 +196,74 @@ def run_score(arguments, settings: Settings) -> int:
         return 2
     json.dump(results if isinstance(document, list) else results[0], sys.stdout, indent=2)
     print()
+    return 0
+
+
+def _key_backend(settings: Settings):
+    """The server's key store and workspaces, on the same REDIS_URL and settings."""
+    from service.connections import connect
+    from service.keys import KeyStore, Workspaces
+
+    if settings.embedded:
+        raise SettingsError(
+            "REDIS_URL is not set: keys live in the server's Redis. Embedded mode (`corroborate serve` "
+            "without REDIS_URL) is open on loopback and needs no key; with CORROBORATE_AUTH=required it "
+            "prints a bootstrap admin key at start-up instead."
+        )
+    clients = connect(settings)
+    return clients, KeyStore(clients.text), Workspaces(clients.text)
+
+
+def _operator(workspace: str):
+    from service.auth import Principal
+
+    # The audit log names no key for what was done from the command line.
+    return Principal(key_id=None, workspace=workspace, role="operator")
+
+
+def run_keys_create(arguments, settings: Settings) -> int:
+    from service.audit import AuditLog
+    from service.keys import InvalidKeyRequest
+
+    clients, keys, _ = _key_backend(settings)
+    try:
+        key, secret = keys.create(arguments.workspace, arguments.role, arguments.label)
+    except InvalidKeyRequest as error:
+        print(f"corroborate keys create: {error}", file=sys.stderr)
+        return 2
+    if settings.registry_file:
+        from service import load_registry_file
+        from service.registry import SourceRegistry
+
+        SourceRegistry(clients.text, key.workspace).seed(load_registry_file(settings.registry_file))
+    AuditLog(clients.text, key.workspace, settings.audit_max_entries).record(
+        _operator(key.workspace), "key.create", f"keys/{key.id}", None, key.public())
+    print(f"created {key.id}: role {key.role} in workspace {key.workspace}. The key is shown only now:")
+    print(secret)
+    return 0
+
+
+def run_keys_list(arguments, settings: Settings) -> int:
+    _, keys, _ = _key_backend(settings)
+    print("id\tworkspace\trole\tcreated_at\trevoked_at\tlabel")
+    for key in keys.list(arguments.workspace):
+        print("\t".join([key.id, key.workspace, key.role, key.created_at, key.revoked_at or "-", key.label]))
+    return 0
+
+
+def run_keys_revoke(arguments, settings: Settings) -> int:
+    from service.audit import AuditLog
+
+    clients, keys, _ = _key_backend(settings)
+    revoked = keys.revoke(arguments.key_id)
+    if revoked is None:
+        print(f"corroborate keys revoke: no key {arguments.key_id!r}", file=sys.stderr)
+        return 1
+    before, after = revoked
+    if before.revoked_at is None:
+        AuditLog(clients.text, after.workspace, settings.audit_max_entries).record(
+            _operator(after.workspace), "key.revoke", f"keys/{after.id}", before.public(), after.public())
+    print(f"revoked {after.id} (workspace {after.workspace}) at {after.revoked_at}")
     return 0
 
 

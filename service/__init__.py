@@ -9,9 +9,12 @@ import redis
 from flask import Flask
 
 from config.settings import Settings, SettingsError
+from service.audit import AuditLog
+from service.auth import apply_rate_limits, init_auth, limiter_storage
 from service.cache import ResultCache
 from service.connections import RedisClients, connect
 from service.errors import register_error_handlers
+from service.keys import DEFAULT_WORKSPACE, KeyStore, Workspaces
 from service.queue import ScoringQueue
 from service.registry import SourceRegistry, read_registry_file
 
@@ -20,10 +23,22 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class Backend:
+    """Adapters over Redis; the per-workspace ones are made for the workspace at hand."""
+
     clients: RedisClients
     queue: ScoringQueue
-    cache: ResultCache
-    registry: SourceRegistry
+    keys: KeyStore
+    workspaces: Workspaces
+    settings: Settings
+
+    def cache(self, workspace: str) -> ResultCache:
+        return ResultCache(self.clients.text, workspace)
+
+    def registry(self, workspace: str) -> SourceRegistry:
+        return SourceRegistry(self.clients.text, workspace)
+
+    def audit(self, workspace: str) -> AuditLog:
+        return AuditLog(self.clients.text, workspace, self.settings.audit_max_entries)
 
 
 def create_app(settings: Settings | None = None, clients: RedisClients | None = None) -> Flask:
@@ -43,17 +58,19 @@ def create_app(settings: Settings | None = None, clients: RedisClients | None = 
         MAX_CONTENT_LENGTH=settings.max_body_bytes,
     )
     app.json.sort_keys = False
-    app.extensions["corroborate"] = Backend(
+    backend = app.extensions["corroborate"] = Backend(
         clients=clients,
         queue=ScoringQueue(clients.raw, clients.text, settings),
-        cache=ResultCache(clients.text),
-        registry=SourceRegistry(clients.text),
+        keys=KeyStore(clients.text),
+        workspaces=Workspaces(clients.text),
+        settings=settings,
     )
     register_error_handlers(app)
+    limiter = init_auth(app, settings, backend.keys, limiter_storage(settings, clients.text))
     if settings.registry_file:
-        seed_registry(app.extensions["corroborate"].registry, settings.registry_file)
+        seed_registry(backend, settings.registry_file)
 
-    from service.api import documents, health, jobs, openapi, sources, statements
+    from service.api import audit, documents, health, jobs, keys, openapi, sources, statements
 
     app.register_blueprint(statements.bp)
     app.register_blueprint(documents.bp)
@@ -61,16 +78,27 @@ def create_app(settings: Settings | None = None, clients: RedisClients | None = 
     app.register_blueprint(jobs.bp)
     app.register_blueprint(health.bp)
     app.register_blueprint(openapi.bp)
-    log.info("api ready on queue %r", settings.queue_name)
+    app.register_blueprint(keys.bp)
+    app.register_blueprint(audit.bp)
+    apply_rate_limits(app, limiter, settings)
+    if settings.auth_required:
+        log.info("api ready on queue %r; every /v1 route needs an API key", settings.queue_name)
+    else:
+        why = "CORROBORATE_AUTH=off" if settings.auth == "off" else "embedded mode; CORROBORATE_AUTH=required to need keys"
+        log.warning("api ready on queue %r WITHOUT AUTHENTICATION (%s): every caller is an admin of "
+                    "workspace %r", settings.queue_name, why, DEFAULT_WORKSPACE)
     return app
 
 
-def seed_registry(registry: SourceRegistry, path: str) -> None:
-    """Add the file's sources that are not registered yet; a bad file stops start-up."""
+def seed_registry(backend: Backend, path: str, workspaces: list[str] | None = None) -> None:
+    """Add the file's sources that are not registered yet to every workspace (or to those given);
+    a bad file stops start-up."""
     records = load_registry_file(path)
     try:
-        added = registry.seed(records)
-        log.info("registry seeded from %s: %d new sources", path, added)
+        names = workspaces or sorted({DEFAULT_WORKSPACE, *backend.workspaces.names()})
+        for name in names:
+            added = backend.registry(name).seed(records)
+            log.info("registry of workspace %r seeded from %s: %d new sources", name, path, added)
     except redis.exceptions.RedisError as error:
         # The API still starts (and /readyz says 503) while Redis is away; the next start seeds.
         log.warning("registry not seeded from %s: %s", path, error)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import redis
 
-from config.redis_keys import EVIDENCE_VERSION, REGISTRY_VERSION, result_key
+from config.redis_keys import evidence_version_key, registry_version_key, result_key
 
 
 @dataclass(frozen=True)
@@ -23,8 +23,10 @@ class CacheEntry:
 
 
 class ResultCache:
-    def __init__(self, connection: redis.Redis):
-        self.connection = connection
+    """The cached results of one workspace."""
+
+    def __init__(self, connection: redis.Redis, workspace: str):
+        self.connection, self.workspace = connection, workspace
 
     def get(self, statement_id: str) -> CacheEntry | None:
         return self.get_many([statement_id])[0]
@@ -33,7 +35,8 @@ class ResultCache:
         if not statement_ids:
             return []
         *raws, registry, evidence = self.connection.mget(
-            [result_key(s) for s in statement_ids] + [REGISTRY_VERSION, EVIDENCE_VERSION]
+            [result_key(self.workspace, s) for s in statement_ids]
+            + [registry_version_key(self.workspace), evidence_version_key(self.workspace)]
         )
         entries = []
         for raw in raws:

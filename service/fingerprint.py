@@ -1,8 +1,14 @@
-"""statement_id: a stable fingerprint of what was asked, so the same question hits the cache."""
+"""statement_id: a stable fingerprint of what was asked, so the same question hits the cache.
+
+In the API the fingerprint is an HMAC keyed with the workspace's secret: the same statement gets
+the same id within a workspace (so identical submissions share a job and a cached result), a
+different id in every other workspace, and nobody without the secret can compute it.
+"""
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 import unicodedata
 from collections.abc import Mapping
@@ -13,8 +19,11 @@ def normalise_text(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", text).split())
 
 
-def statement_id(statement: Mapping, scorer_version: str) -> str:
-    """Same text (up to white space) and same evidence set (in any order) give the same id."""
+def statement_id(statement: Mapping, scorer_version: str, workspace_secret: str | None = None) -> str:
+    """Same text (up to white space) and same evidence set (in any order) give the same id.
+
+    Without a secret (the offline `corroborate score`) it is a plain sha256.
+    """
     evidence = sorted(_canonical_json(_canonical_item(item)) for item in statement.get("evidence") or ())
     documents = sorted(_canonical_json(_canonical_item(doc)) for doc in statement.get("documents") or ())
     material = _canonical_json(
@@ -25,7 +34,14 @@ def statement_id(statement: Mapping, scorer_version: str) -> str:
             "scorer": scorer_version,
         }
     )
-    return "st_" + hashlib.sha256(material.encode()).hexdigest()[:40]
+    return "st_" + keyed_digest(material, workspace_secret)
+
+
+def keyed_digest(material: str, secret: str | None) -> str:
+    """40 hex digits: HMAC-SHA256 under the secret, or sha256 when there is none."""
+    if secret is None:
+        return hashlib.sha256(material.encode()).hexdigest()[:40]
+    return hmac.new(secret.encode(), material.encode(), hashlib.sha256).hexdigest()[:40]
 
 
 def _canonical_item(item: Mapping) -> dict:

@@ -51,6 +51,8 @@ class JobView:
     # A failed job retried by RQ is back to "queued"; this says how many tries are left.
     retries_left: int | None = None
     document_id: str | None = None
+    # The key that submitted it (None when auth is off), which may cancel it besides editors.
+    submitted_by: str | None = None
 
 
 class ScoringQueue:
@@ -58,34 +60,34 @@ class ScoringQueue:
         self.raw, self.text, self.settings = raw, text, settings
         self.queue = Queue(settings.queue_name, connection=raw, serializer=JSONSerializer)
 
-    def submit_document(self, document_id: str, document: dict) -> str:
-        """Queue a document for the evidence store; its job id."""
+    def submit_document(self, workspace: str, key_id: str | None, document_id: str, document: dict) -> str:
+        """Queue a document for the workspace's evidence store; its job id."""
         job = self.queue.prepare_data(
             STORE_DOCUMENT_JOB,
-            args=({"document_id": document_id, "document": document},),
+            args=({"workspace": workspace, "document_id": document_id, "document": document},),
             job_id=secrets.token_urlsafe(18),
-            meta={"document_id": document_id},
+            meta={"document_id": document_id, "workspace": workspace, "submitted_by": key_id},
             description=f"store {document_id}",
             **self._lifetimes(),
         )
         return self.queue.enqueue_many([job])[0].id
 
-    def submit(self, statement_id: str, statement: dict) -> str:
-        return self.submit_many([(statement_id, statement)])[0]
+    def submit(self, workspace: str, key_id: str | None, statement_id: str, statement: dict) -> str:
+        return self.submit_many(workspace, key_id, [(statement_id, statement)])[0]
 
-    def submit_many(self, items: list[tuple[str, dict]]) -> list[str]:
-        """Job ids, in order; a statement already being scored reuses its job."""
+    def submit_many(self, workspace: str, key_id: str | None, items: list[tuple[str, dict]]) -> list[str]:
+        """Job ids, in order; a statement already being scored in the workspace reuses its job."""
         claims: dict[str, tuple[str, bool]] = {}
         for statement_id, _ in items:
             if statement_id not in claims:
-                claims[statement_id] = self._claim(statement_id)
+                claims[statement_id] = self._claim(workspace, statement_id)
 
         to_enqueue = [
             self.queue.prepare_data(
                 SCORE_JOB,
-                args=({"statement_id": statement_id, "statement": statement},),
+                args=({"workspace": workspace, "statement_id": statement_id, "statement": statement},),
                 job_id=claims[statement_id][0],
-                meta={"statement_id": statement_id},
+                meta={"statement_id": statement_id, "workspace": workspace, "submitted_by": key_id},
                 description=f"score {statement_id}",
                 **self._lifetimes(),
             )
@@ -98,14 +100,14 @@ class ScoringQueue:
                 pipe.execute()
         return [claims[statement_id][0] for statement_id, _ in items]
 
-    def _claim(self, statement_id: str) -> tuple[str, bool]:
+    def _claim(self, workspace: str, statement_id: str) -> tuple[str, bool]:
         """(job id, whether this caller must enqueue it) for the job scoring this statement.
 
         SET NX makes one caller the owner; a claim whose job ended without a result is replaced
         under WATCH, so two callers can never both replace it. The key expires on its own, so a
         crash between claim and enqueue cannot leave a ghost lock behind.
         """
-        key = inflight_key(statement_id)
+        key = inflight_key(workspace, statement_id)
         lifetime = self.settings.queued_ttl + self.settings.job_timeout * (self.settings.retry_max + 1)
         new_id = secrets.token_urlsafe(18)
         claim = f"{new_id}@{time.time():.3f}"
@@ -115,7 +117,7 @@ class ScoringQueue:
             try:
                 pipe.watch(key)
                 current = pipe.get(key)
-                if current and self._claim_is_live(current):
+                if current and self._claim_is_live(workspace, current):
                     return current.partition("@")[0], False
                 pipe.multi()
                 pipe.set(key, claim, ex=lifetime)
@@ -124,11 +126,11 @@ class ScoringQueue:
             except redis.WatchError:
                 # Another caller replaced the claim first: share its job.
                 current = self.text.get(key)
-                return (current.partition("@")[0], False) if current else self._claim(statement_id)
+                return (current.partition("@")[0], False) if current else self._claim(workspace, statement_id)
 
-    def _claim_is_live(self, claim: str) -> bool:
+    def _claim_is_live(self, workspace: str, claim: str) -> bool:
         job_id, _, claimed_at = claim.partition("@")
-        view = self.view(job_id)
+        view = self.view(workspace, job_id)
         if view is None:
             # Claimed but not enqueued yet (the owner is between SET NX and enqueue), unless the
             # claim is old enough that its owner must have died.
@@ -148,12 +150,15 @@ class ScoringQueue:
             "retry": retry,
         }
 
-    def view(self, job_id: str) -> JobView | None:
+    def view(self, workspace: str, job_id: str) -> JobView | None:
+        """The job's state, or None when unknown or another workspace's (never tell them apart)."""
         if not _JOB_ID.fullmatch(job_id):
             return None  # not an id RQ could have made: unknown, not an error
         try:
             job = Job.fetch(job_id, connection=self.raw, serializer=JSONSerializer)
         except NoSuchJobError:
+            return None
+        if job.meta.get("workspace", "default") != workspace:
             return None
         status = _STATUS_WORDS.get(job.get_status(refresh=False), "queued")
         result = job.return_value() if status == "succeeded" else None
@@ -164,19 +169,20 @@ class ScoringQueue:
             result=result,
             retries_left=job.retries_left,
             document_id=job.meta.get("document_id"),
+            submitted_by=job.meta.get("submitted_by"),
         )
 
-    def cancel(self, job_id: str) -> JobView | None:
+    def cancel(self, workspace: str, job_id: str) -> JobView | None:
         """Cancel a queued job; returns its view after the attempt (None when unknown)."""
-        view = self.view(job_id)
+        view = self.view(workspace, job_id)
         if view is None or view.status != "queued":
             return view
         job = Job.fetch(job_id, connection=self.raw, serializer=JSONSerializer)
         job.cancel()
         if view.statement_id is None:
-            return self.view(job_id)
+            return self.view(workspace, job_id)
         # Let the next identical submission start afresh instead of finding a canceled job.
-        key = inflight_key(view.statement_id)
+        key = inflight_key(workspace, view.statement_id)
         with self.text.pipeline() as pipe:
             try:
                 pipe.watch(key)
@@ -186,4 +192,4 @@ class ScoringQueue:
                     pipe.execute()
             except redis.WatchError:
                 pass
-        return self.view(job_id)
+        return self.view(workspace, job_id)

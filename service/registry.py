@@ -15,37 +15,40 @@ from pathlib import Path
 
 import redis
 
-from config.redis_keys import REGISTRY_VERSION, SOURCES
+from config.redis_keys import registry_version_key, sources_key
 
 log = logging.getLogger(__name__)
 
 
 class SourceRegistry:
-    def __init__(self, connection: redis.Redis):
-        self.connection = connection
+    """The source registry of one workspace."""
+
+    def __init__(self, connection: redis.Redis, workspace: str):
+        self.connection, self.workspace = connection, workspace
+        self.sources, self.version_key = sources_key(workspace), registry_version_key(workspace)
 
     def get(self, source_id: str) -> dict | None:
-        raw = self.connection.hget(SOURCES, source_id)
+        raw = self.connection.hget(self.sources, source_id)
         return json.loads(raw) if raw else None
 
     def page(self, offset: int, limit: int) -> tuple[list[dict], int]:
-        ids = sorted(self.connection.hkeys(SOURCES))
+        ids = sorted(self.connection.hkeys(self.sources))
         chosen = ids[offset:offset + limit]
-        raws = self.connection.hmget(SOURCES, chosen) if chosen else []
+        raws = self.connection.hmget(self.sources, chosen) if chosen else []
         return [json.loads(raw) for raw in raws if raw], len(ids)
 
     def put(self, record: dict) -> bool:
         """Store a record; True when it is new."""
         with self.connection.pipeline() as pipe:
-            pipe.hset(SOURCES, record["id"], json.dumps(record, sort_keys=True))
-            pipe.set(REGISTRY_VERSION, secrets.token_hex(8))
+            pipe.hset(self.sources, record["id"], json.dumps(record, sort_keys=True))
+            pipe.set(self.version_key, secrets.token_hex(8))
             created, _ = pipe.execute()
         return bool(created)
 
     def delete(self, source_id: str) -> bool:
         with self.connection.pipeline() as pipe:
-            pipe.hdel(SOURCES, source_id)
-            pipe.set(REGISTRY_VERSION, secrets.token_hex(8))
+            pipe.hdel(self.sources, source_id)
+            pipe.set(self.version_key, secrets.token_hex(8))
             deleted, _ = pipe.execute()
         return bool(deleted)
 
@@ -53,13 +56,13 @@ class SourceRegistry:
         """Add records that are not registered yet; edits made through the API win."""
         added = 0
         for record in records:
-            added += self.connection.hsetnx(SOURCES, record["id"], json.dumps(record, sort_keys=True))
+            added += self.connection.hsetnx(self.sources, record["id"], json.dumps(record, sort_keys=True))
         if added:
-            self.connection.set(REGISTRY_VERSION, secrets.token_hex(8))
+            self.connection.set(self.version_key, secrets.token_hex(8))
         return added
 
     def version(self) -> str:
-        return self.connection.get(REGISTRY_VERSION) or ""
+        return self.connection.get(self.version_key) or ""
 
 
 def read_registry_file(path: str | Path) -> list[dict]:

@@ -327,3 +327,52 @@ class ProblemSchema(Schema):
 
 class HealthSchema(Schema):
     status = fields.String(required=True)
+
+
+# ---- access control: keys and the audit log -----------------------------------------------------
+
+ROLE_NAMES = ("reader", "analyst", "editor", "admin")
+
+
+class KeyRequestSchema(Schema):
+    """A new key in the caller's own workspace."""
+
+    class Meta:
+        unknown = RAISE
+
+    role = fields.String(required=True, validate=validate.OneOf(
+        ROLE_NAMES, error="Must be one of " + ", ".join(ROLE_NAMES) + "."))
+    label = fields.String(load_default="", validate=validate.Length(max=200))
+
+
+class ApiKeySchema(Schema):
+    id = fields.String(required=True)
+    workspace = fields.String(required=True)
+    role = fields.String(required=True, validate=validate.OneOf(ROLE_NAMES))
+    label = fields.String(required=True)
+    created_at = fields.String(required=True)
+    revoked_at = fields.String(allow_none=True, required=True)
+
+
+class NewApiKeySchema(ApiKeySchema):
+    secret = fields.String(required=True, metadata={"description": "the key itself; shown only this once"})
+
+
+class ApiKeyListSchema(Schema):
+    items = fields.List(fields.Nested(ApiKeySchema), required=True)
+
+
+class AuditEntrySchema(Schema):
+    id = fields.String(required=True, metadata={"description": "stream id; pass it as `before` for older entries"})
+    at = fields.String(required=True)
+    key_id = fields.String(allow_none=True, required=True, metadata={"description": "null when auth is off"})
+    role = fields.String(required=True)
+    action = fields.String(required=True, metadata={"description": "e.g. source.put, document.delete, key.create"})
+    target = fields.String(required=True)
+    before = fields.Raw(allow_none=True, required=True)
+    after = fields.Raw(allow_none=True, required=True)
+
+
+class AuditPageSchema(Schema):
+    items = fields.List(fields.Nested(AuditEntrySchema), required=True)
+    next = fields.String(allow_none=True, required=True, metadata={"description": "URL of older entries"})

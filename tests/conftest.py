@@ -29,8 +29,9 @@ SHARED = REPOSITORY.parent / "shared"
 
 @pytest.fixture
 def settings() -> Settings:
-    # Retries go straight back on the queue: a burst worker runs no scheduler.
-    return Settings.from_mapping({"redis_url": "redis://fake", "retry_intervals": (0,)})
+    # Retries go straight back on the queue: a burst worker runs no scheduler. Auth off, as in
+    # embedded mode: tests/service/test_auth.py and its neighbours turn it on.
+    return Settings.from_mapping({"redis_url": "redis://fake", "retry_intervals": (0,), "auth": "off"})
 
 
 @pytest.fixture

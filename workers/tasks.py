@@ -13,7 +13,7 @@ from functools import cache
 import redis
 from rq import get_current_job
 
-from config.redis_keys import DOCUMENTS, EVIDENCE_VERSION, REGISTRY_VERSION, SOURCES, result_key
+from config.redis_keys import documents_key, evidence_version_key, registry_version_key, result_key, sources_key
 from config.settings import Settings
 from workers.evidence_store import relevant_documents
 from workers.extraction import split_sentences
@@ -26,20 +26,22 @@ def worker_settings() -> Settings:
     return Settings.from_env()
 
 
-_registry_snapshot: tuple[str | None, list[dict]] = (None, [])
+# Jobs queued before workspaces existed carry none: they belong to the open workspace.
+DEFAULT_WORKSPACE = "default"
+_registry_snapshots: dict[str, tuple[str, list[dict]]] = {}
 
 
-def registry_snapshot(connection: redis.Redis) -> tuple[str, list[dict]]:
-    """(version, records) of the source registry, re-read only when its version changed."""
-    global _registry_snapshot
-    version = _text(connection.get(REGISTRY_VERSION))
-    if version != _registry_snapshot[0]:
+def registry_snapshot(connection: redis.Redis, workspace: str) -> tuple[str, list[dict]]:
+    """(version, records) of a workspace's source registry, re-read only when its version changed."""
+    version = _text(connection.get(registry_version_key(workspace)))
+    snapshot = _registry_snapshots.get(workspace)
+    if snapshot is None or version != snapshot[0]:
         with connection.pipeline(transaction=True) as pipe:
-            pipe.get(REGISTRY_VERSION)
-            pipe.hvals(SOURCES)
+            pipe.get(registry_version_key(workspace))
+            pipe.hvals(sources_key(workspace))
             raw_version, raws = pipe.execute()
-        _registry_snapshot = (_text(raw_version), [json.loads(raw) for raw in raws])
-    return _registry_snapshot
+        snapshot = _registry_snapshots[workspace] = (_text(raw_version), [json.loads(raw) for raw in raws])
+    return snapshot
 
 
 def score_statement_job(payload: dict) -> dict:
@@ -50,26 +52,36 @@ def score_statement_job(payload: dict) -> dict:
     """
     settings = worker_settings()
     connection = get_current_job().connection
-    version, registry = registry_snapshot(connection)
+    workspace = payload.get("workspace", DEFAULT_WORKSPACE)
+    version, registry = registry_snapshot(connection, workspace)
     statement = payload["statement"]
     document = {"statement": statement, "registry_version": version}
     if not statement.get("evidence") and not statement.get("documents"):
         with connection.pipeline(transaction=True) as pipe:
-            pipe.get(EVIDENCE_VERSION)
-            pipe.hvals(DOCUMENTS)
+            pipe.get(evidence_version_key(workspace))
+            pipe.hvals(documents_key(workspace))
             evidence_version, raws = pipe.execute()
         stored = [json.loads(raw) for raw in raws]
         statement = {**statement, "documents": relevant_documents(statement["text"], stored)}
         document["evidence_version"] = _text(evidence_version)
     result = score_statement(statement, settings.scoring, registry=registry, statement_id=payload["statement_id"])
     document["result"] = result
-    connection.set(result_key(payload["statement_id"]), json.dumps(document), ex=settings.cache_ttl)
+    connection.set(result_key(workspace, payload["statement_id"]), json.dumps(document), ex=settings.cache_ttl)
     return result
 
 
 def store_document_job(payload: dict) -> dict:
-    """Put an article in the evidence store; cached results read from the store go stale."""
+    """Put an article in the workspace's evidence store; results read from the store go stale.
+
+    The API refuses documents beyond the workspace's quota; this checks again at store time, so
+    concurrent submissions cannot overshoot it either.
+    """
     connection = get_current_job().connection
+    workspace = payload.get("workspace", DEFAULT_WORKSPACE)
+    store = documents_key(workspace)
+    quota = worker_settings().workspace_document_quota
+    if not connection.hexists(store, payload["document_id"]) and connection.hlen(store) >= quota:
+        raise WorkspaceFull(f"the evidence store of {workspace!r} holds its quota of {quota} documents")
     document = payload["document"]
     stored = {
         "document_id": payload["document_id"],
@@ -79,10 +91,14 @@ def store_document_job(payload: dict) -> dict:
         "stored_at": datetime.now(timezone.utc).isoformat(),
     }
     with connection.pipeline(transaction=True) as pipe:
-        pipe.hset(DOCUMENTS, payload["document_id"], json.dumps(stored))
-        pipe.set(EVIDENCE_VERSION, secrets.token_hex(8))
+        pipe.hset(store, payload["document_id"], json.dumps(stored))
+        pipe.set(evidence_version_key(workspace), secrets.token_hex(8))
         pipe.execute()
     return {key: value for key, value in stored.items() if key != "text"}
+
+
+class WorkspaceFull(RuntimeError):
+    """The workspace's evidence store is full."""
 
 
 def _text(raw: bytes | None) -> str:

@@ -3,11 +3,21 @@
 from flask import current_app, request
 
 from config.settings import Settings
+from service.auth import Principal, principal
 from service.errors import ApiProblem
 
 
 def backend():
     return current_app.extensions["corroborate"]
+
+
+def caller() -> Principal:
+    """Who is calling, and in which workspace (set by service.auth before the view runs)."""
+    return principal()
+
+
+def workspace() -> str:
+    return principal().workspace
 
 
 def settings() -> Settings:

@@ -1,22 +1,27 @@
-"""/v1/documents: articles for the evidence store, read by a background job."""
+"""/v1/documents: articles for the workspace's evidence store, read by a background job."""
 
 from __future__ import annotations
 
-import hashlib
 import json
+import secrets
 
 from flask import Blueprint
 from marshmallow import ValidationError
 
-from config.redis_keys import DOCUMENTS
-from service.api import backend, json_body, settings
+from config.redis_keys import documents_key, evidence_version_key
+from service.api import backend, caller, json_body, settings, workspace
+from service.auth import requires
 from service.errors import ApiProblem, validation_problem
+from service.fingerprint import keyed_digest
 from service.schemas import DocumentSchema
 
 bp = Blueprint("documents", __name__, url_prefix="/v1/documents")
 
+_NOT_FOUND = "No such document in the evidence store (yet)."
+
 
 @bp.post("")
+@requires("analyst")
 def submit_document():
     limits = settings()
     body = json_body()
@@ -28,25 +33,67 @@ def submit_document():
         document = schema.dump(schema.load(body))
     except ValidationError as error:
         raise validation_problem(error.messages) from None
-    document_id = document_fingerprint(document)
-    job_id = backend().queue.submit_document(document_id, document)
+    space = workspace()
+    document_id = document_fingerprint(document, backend().workspaces.ensure(space))
+    before = _stored(document_id)
+    if before is None:
+        _check_quota(space, limits.workspace_document_quota)
+    job_id = backend().queue.submit_document(space, caller().key_id, document_id, document)
+    after = {"document_id": document_id, "characters": len(document["text"]),
+             **{k: document[k] for k in ("source", "url", "published_at") if k in document}}
+    backend().audit(space).record(caller(), "document.submit", f"documents/{document_id}", before, after)
     headers = {"Location": f"/v1/jobs/{job_id}", "Retry-After": str(limits.retry_after)}
     return {"document_id": document_id, "job_id": job_id, "status": "queued"}, 202, headers
 
 
 @bp.get("/<document_id>")
+@requires("reader")
 def get_document(document_id: str):
-    raw = backend().clients.text.hget(DOCUMENTS, document_id)
+    stored = _stored(document_id)
+    if stored is None:
+        raise ApiProblem(404, "Not Found", _NOT_FOUND)
+    return stored
+
+
+@bp.delete("/<document_id>")
+@requires("editor")
+def delete_document(document_id: str):
+    """Remove a document; results read from the evidence store go stale."""
+    space = workspace()
+    before = _stored(document_id)
+    with backend().clients.text.pipeline(transaction=True) as pipe:
+        pipe.hdel(documents_key(space), document_id)
+        pipe.set(evidence_version_key(space), secrets.token_hex(8))
+        deleted, _ = pipe.execute()
+    if not deleted:
+        raise ApiProblem(404, "Not Found", _NOT_FOUND)
+    backend().audit(space).record(caller(), "document.delete", f"documents/{document_id}", before, None)
+    return "", 204
+
+
+def document_fingerprint(document: dict, workspace_secret: str) -> str:
+    """The same article from the same publisher is stored once per workspace."""
+    source = document["source"]
+    publisher = source if isinstance(source, str) else source["id"]
+    material = json.dumps([publisher, " ".join(document["text"].split())], ensure_ascii=False)
+    return "doc_" + keyed_digest(material, workspace_secret)
+
+
+def _stored(document_id: str) -> dict | None:
+    """The stored record without its text, or None."""
+    raw = backend().clients.text.hget(documents_key(workspace()), document_id)
     if raw is None:
-        raise ApiProblem(404, "Not Found", "No such document in the evidence store (yet).")
+        return None
     stored = json.loads(raw)
     stored.pop("text")
     return stored
 
 
-def document_fingerprint(document: dict) -> str:
-    """The same article from the same publisher is stored once."""
-    source = document["source"]
-    publisher = source if isinstance(source, str) else source["id"]
-    material = json.dumps([publisher, " ".join(document["text"].split())], ensure_ascii=False)
-    return "doc_" + hashlib.sha256(material.encode()).hexdigest()[:40]
+def _check_quota(space: str, quota: int) -> None:
+    # 409, not 429: waiting does not help, deleting documents (an editor's DELETE) does; the
+    # workspace's state conflicts with the request, as RFC 9110 describes 409.
+    if backend().clients.text.hlen(documents_key(space)) >= quota:
+        raise ApiProblem(409, "Workspace full",
+                         f"This workspace's evidence store holds its quota of {quota} documents; "
+                         "delete some (DELETE /v1/documents/<id>) before storing more.",
+                         "/problems/quota-exceeded")

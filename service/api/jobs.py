@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from flask import Blueprint
 
-from service.api import backend, settings
+from service.api import backend, caller, settings, workspace
+from service.auth import requires
 from service.errors import ApiProblem
 from service.queue import JobView
 
@@ -14,16 +15,25 @@ _NOT_FOUND = "No such job: the id is unknown, or the job's record has expired."
 
 
 @bp.get("/<job_id>")
+@requires("reader")
 def get_job(job_id: str):
-    view = backend().queue.view(job_id)
+    view = backend().queue.view(workspace(), job_id)
     if view is None:
         raise ApiProblem(404, "Not Found", _NOT_FOUND)
     return _job_document(view)
 
 
 @bp.delete("/<job_id>")
+@requires("analyst")
 def cancel_job(job_id: str):
-    view = backend().queue.cancel(job_id)
+    """An analyst cancels the jobs its own key submitted; editors and admins any in the workspace."""
+    view = backend().queue.view(workspace(), job_id)
+    if view is None:
+        raise ApiProblem(404, "Not Found", _NOT_FOUND)
+    if not caller().may("editor") and view.submitted_by != caller().key_id:
+        raise ApiProblem(403, "Forbidden", "Another key submitted this job: only it, an editor or an "
+                         "admin may cancel it.", "/problems/forbidden")
+    view = backend().queue.cancel(workspace(), job_id)
     if view is None:
         raise ApiProblem(404, "Not Found", _NOT_FOUND)
     if view.status != "canceled":

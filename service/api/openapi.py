@@ -6,10 +6,11 @@ from functools import cache
 
 from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
-from flask import Blueprint
+from flask import Blueprint, current_app
 
 from config.settings import SCORER_VERSION
 from service import schemas
+from service.auth import PUBLIC, public, required_role
 
 bp = Blueprint("openapi", __name__)
 
@@ -33,8 +34,20 @@ _ERRORS = {
     "503": {**_problem("Redis unreachable"), "headers": _RETRY_AFTER},
 }
 
+# Every route but the public ones: added to each operation by _secure() below.
+_AUTH_ERRORS = {
+    "401": {**_problem("no API key, or an unknown or revoked one"),
+            "headers": {"WWW-Authenticate": {"schema": {"type": "string"}, "description": 'Bearer realm="corroborate"'}}},
+    "403": _problem("this key's role may not do this"),
+    "429": {**_problem("rate limit reached"), "headers": {
+        "Retry-After": {"schema": {"type": "integer"}, "description": "seconds before the limit resets"}}},
+}
+_BEARER = {"type": "http", "scheme": "bearer",
+           "description": "An API key (cbk_...) from `corroborate keys create` or POST /v1/keys."}
+
 _JOB_ID = {"name": "job_id", "in": "path", "required": True, "schema": {"type": "string"}}
 _SOURCE_ID = {"name": "source_id", "in": "path", "required": True, "schema": {"type": "string"}}
+_DOCUMENT_ID = {"name": "document_id", "in": "path", "required": True, "schema": {"type": "string"}}
 _STATEMENT_ID = {"name": "statement_id", "in": "path", "required": True, "schema": {"type": "string"}}
 
 PATHS = {
@@ -142,9 +155,46 @@ PATHS = {
     "/v1/documents/{document_id}": {
         "get": {
             "summary": "A stored document's record (without its text)",
-            "parameters": [{"name": "document_id", "in": "path", "required": True, "schema": {"type": "string"}}],
+            "parameters": [_DOCUMENT_ID],
             "responses": {"200": {"description": "stored", "content": _json("StoredDocument")},
                           "404": _problem("not stored (yet)"), "503": _ERRORS["503"]},
+        },
+        "delete": {
+            "summary": "Remove a document from the evidence store (results read from it go stale)",
+            "parameters": [_DOCUMENT_ID],
+            "responses": {"204": {"description": "removed"}, "404": _problem("not stored"),
+                          "503": _ERRORS["503"]},
+        },
+    },
+    "/v1/keys": {
+        "get": {
+            "summary": "The API keys of the caller's workspace (never their secrets)",
+            "responses": {"200": {"description": "the keys", "content": _json("ApiKeyList")}, "503": _ERRORS["503"]},
+        },
+        "post": {
+            "summary": "Create a key in the caller's workspace; its secret is shown only in this response",
+            "requestBody": {"required": True, "content": _json("KeyRequest")},
+            "responses": {"201": {"description": "created", "content": _json("NewApiKey")}, **_ERRORS},
+        },
+    },
+    "/v1/keys/{key_id}": {
+        "delete": {
+            "summary": "Revoke a key of the caller's workspace (at once)",
+            "parameters": [{"name": "key_id", "in": "path", "required": True, "schema": {"type": "string"}}],
+            "responses": {"200": {"description": "revoked", "content": _json("ApiKey")},
+                          "404": _problem("no such key in this workspace"), "503": _ERRORS["503"]},
+        }
+    },
+    "/v1/audit": {
+        "get": {
+            "summary": "The workspace's audit log, newest first",
+            "parameters": [
+                {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 500}},
+                {"name": "before", "in": "query", "schema": {"type": "string", "pattern": r"^\d+-\d+$"},
+                 "description": "an entry id: older entries than it"},
+            ],
+            "responses": {"200": {"description": "a page", "content": _json("AuditPage")},
+                          "400": _problem("bad paging parameter"), "503": _ERRORS["503"]},
         }
     },
     "/healthz": {"get": {"summary": "Process is up", "responses": {"200": {"description": "up", "content": _json("Health")}}}},
@@ -178,11 +228,18 @@ COMPONENTS = {
     "FieldError": schemas.FieldErrorSchema,
     "Problem": schemas.ProblemSchema,
     "Health": schemas.HealthSchema,
+    "KeyRequest": schemas.KeyRequestSchema,
+    "ApiKey": schemas.ApiKeySchema,
+    "NewApiKey": schemas.NewApiKeySchema,
+    "ApiKeyList": schemas.ApiKeyListSchema,
+    "AuditEntry": schemas.AuditEntrySchema,
+    "AuditPage": schemas.AuditPageSchema,
 }
 
 
 @cache
-def build_spec() -> dict:
+def build_spec(roles: tuple[tuple[str, str, str], ...] = ()) -> dict:
+    """The document; `roles` holds (path, method, role) of the app's routes, for `security`."""
     plugin = MarshmallowPlugin()
     spec = APISpec(
         title="Corroborate",
@@ -194,9 +251,35 @@ def build_spec() -> dict:
     plugin.converter.add_attribute_function(_source_reference)
     for name, schema in COMPONENTS.items():
         spec.components.schema(name, schema=schema)
+    spec.components.security_scheme("bearerAuth", _BEARER)
+    needed = {(path, method): role for path, method, role in roles}
     for path, operations in PATHS.items():
-        spec.path(path=path, operations=operations)
+        spec.path(path=path, operations={
+            method: _secure(operation, needed.get((path, method), "reader"))
+            for method, operation in operations.items()
+        })
     return spec.to_dict()
+
+
+def _secure(operation: dict, role: str) -> dict:
+    if role == PUBLIC:
+        return {**operation, "security": []}
+    return {
+        **operation,
+        "description": f"Needs the **{role}** role (or a higher one).",
+        "security": [{"bearerAuth": []}],
+        "responses": {**operation["responses"], **_AUTH_ERRORS},
+    }
+
+
+def route_roles(app) -> tuple[tuple[str, str, str], ...]:
+    """(OpenAPI path, method, role) of every route the app serves."""
+    rows = []
+    for rule in app.url_map.iter_rules():
+        path = rule.rule.replace("<", "{").replace(">", "}")
+        for method in rule.methods - {"HEAD", "OPTIONS"}:
+            rows.append((path, method.lower(), required_role(app, rule.endpoint) or "admin"))
+    return tuple(sorted(rows))
 
 
 def _source_reference(converter, field, **kwargs) -> dict:
@@ -207,5 +290,6 @@ def _source_reference(converter, field, **kwargs) -> dict:
 
 
 @bp.get("/openapi.json")
+@public
 def openapi_json():
-    return build_spec()
+    return build_spec(route_roles(current_app))

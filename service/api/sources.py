@@ -5,7 +5,8 @@ from __future__ import annotations
 from flask import Blueprint, request, url_for
 from marshmallow import ValidationError
 
-from service.api import backend, json_body
+from service.api import backend, caller, json_body, workspace
+from service.auth import requires
 from service.errors import ApiProblem, validation_problem
 from service.schemas import SourceSchema
 
@@ -15,10 +16,11 @@ MAX_PAGE = 500
 
 
 @bp.get("")
+@requires("reader")
 def list_sources():
     offset = _query_int("offset", 0, 0, None)
     limit = _query_int("limit", 50, 1, MAX_PAGE)
-    items, total = backend().registry.page(offset, limit)
+    items, total = backend().registry(workspace()).page(offset, limit)
     following = offset + limit
     return {
         "items": items, "total": total, "offset": offset, "limit": limit,
@@ -27,14 +29,16 @@ def list_sources():
 
 
 @bp.get("/<source_id>")
+@requires("reader")
 def get_source(source_id: str):
-    record = backend().registry.get(source_id)
+    record = backend().registry(workspace()).get(source_id)
     if record is None:
         raise ApiProblem(404, "Not Found", f"No source {source_id!r} is registered.")
     return record
 
 
 @bp.put("/<source_id>")
+@requires("editor")
 def put_source(source_id: str):
     body = json_body()
     if not isinstance(body, dict):
@@ -48,14 +52,21 @@ def put_source(source_id: str):
     except ValidationError as error:
         raise validation_problem(error.messages) from None
     record.setdefault("name", source_id)
-    created = backend().registry.put(record)
+    registry = backend().registry(workspace())
+    before = registry.get(source_id)
+    created = registry.put(record)
+    backend().audit(workspace()).record(caller(), "source.put", f"sources/{source_id}", before, record)
     return record, 201 if created else 200
 
 
 @bp.delete("/<source_id>")
+@requires("editor")
 def delete_source(source_id: str):
-    if not backend().registry.delete(source_id):
+    registry = backend().registry(workspace())
+    before = registry.get(source_id)
+    if not registry.delete(source_id):
         raise ApiProblem(404, "Not Found", f"No source {source_id!r} is registered.")
+    backend().audit(workspace()).record(caller(), "source.delete", f"sources/{source_id}", before, None)
     return "", 204
 
 

@@ -6,7 +6,8 @@ from flask import Blueprint
 from marshmallow import ValidationError
 
 from config.settings import SCORER_VERSION
-from service.api import backend, json_body, settings
+from service.api import backend, caller, json_body, settings, workspace
+from service.auth import requires
 from service.errors import ApiProblem, validation_problem
 from service.fingerprint import normalise_text, statement_id
 from service.schemas import BatchSchema, StatementSchema
@@ -15,6 +16,7 @@ bp = Blueprint("statements", __name__, url_prefix="/v1/statements")
 
 
 @bp.post("")
+@requires("analyst")
 def submit_statement():
     statement = _load_statement(json_body())
     (item,) = submit([statement])
@@ -25,6 +27,7 @@ def submit_statement():
 
 
 @bp.post("/batch")
+@requires("analyst")
 def submit_batch():
     limits = settings()
     body = json_body()
@@ -52,14 +55,15 @@ def submit_batch():
 
 
 @bp.get("/<statement_id>")
+@requires("reader")
 def get_statement(statement_id: str):
-    entry = backend().cache.get(statement_id)
+    entry = backend().cache(workspace()).get(statement_id)
     if entry is None:
         raise ApiProblem(404, "Not Found", "No result is cached for this statement (yet); "
                          "poll its job, or submit it again.")
     if not entry.fresh:
         # A source it used may have changed: never serve the old score, rescore it instead.
-        job_id = backend().queue.submit(statement_id, entry.statement)
+        job_id = backend().queue.submit(workspace(), caller().key_id, statement_id, entry.statement)
         raise ApiProblem(404, "Not Found", "The source registry changed since this statement was "
                          "scored; it is being rescored, poll the job at Location.",
                          headers={"Location": f"/v1/jobs/{job_id}",
@@ -69,10 +73,12 @@ def get_statement(statement_id: str):
 
 def submit(statements: list[dict]) -> list[dict]:
     """Cache-or-enqueue, for many statements at once: one submission entry per statement."""
-    ids = [statement_id(s, SCORER_VERSION) for s in statements]
-    cached = [entry if entry and entry.fresh else None for entry in backend().cache.get_many(ids)]
+    space = workspace()
+    secret = backend().workspaces.ensure(space)
+    ids = [statement_id(s, SCORER_VERSION, secret) for s in statements]
+    cached = [entry if entry and entry.fresh else None for entry in backend().cache(space).get_many(ids)]
     pending = [(sid, s) for sid, s, hit in zip(ids, statements, cached) if hit is None]
-    job_ids = iter(backend().queue.submit_many(pending))
+    job_ids = iter(backend().queue.submit_many(space, caller().key_id, pending))
     items = []
     for sid, hit in zip(ids, cached):
         if hit is not None:

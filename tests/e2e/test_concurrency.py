@@ -18,11 +18,13 @@ pytestmark = pytest.mark.redis_server
 def test_twenty_simultaneous_posts_of_one_statement_make_one_job(private_redis):
     settings = Settings.from_mapping({"redis_url": private_redis})
     app = create_app(settings)
+    _, secret = app.extensions["corroborate"].keys.create("newsroom", "analyst")
     statement = {"text": "The bridge reopened.", "evidence": [{"source": "city", "stance": "confirms"}]}
 
     def post(_):
         with app.test_client() as client:
-            return client.post("/v1/statements", json=statement).get_json()["job_id"]
+            response = client.post("/v1/statements", json=statement, headers={"Authorization": f"Bearer {secret}"})
+            return response.get_json()["job_id"]
 
     with ThreadPoolExecutor(max_workers=20) as pool:
         job_ids = set(pool.map(post, range(20)))

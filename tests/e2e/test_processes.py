@@ -25,10 +25,12 @@ STATEMENT = {
 }
 
 
-def http(method: str, url: str, body=None) -> tuple[int, dict, dict]:
+def http(method: str, url: str, body=None, key: str | None = None) -> tuple[int, dict, dict]:
     data = json.dumps(body).encode() if body is not None else None
-    request = urllib.request.Request(url, data=data, method=method,
-                                     headers={"Content-Type": "application/json"} if data else {})
+    headers = {"Content-Type": "application/json"} if data else {}
+    if key:
+        headers["Authorization"] = f"Bearer {key}"
+    request = urllib.request.Request(url, data=data, method=method, headers=headers)
     try:
         with urllib.request.urlopen(request, timeout=10) as response:
             return response.status, dict(response.headers), json.loads(response.read() or b"null")
@@ -70,18 +72,27 @@ def api(environment: dict):
         yield base
 
 
-def post_and_poll(base: str) -> dict:
-    status, headers, submitted = http("POST", base + "/v1/statements", STATEMENT)
+def create_key(environment: dict, role: str = "analyst") -> str:
+    """`corroborate keys create` against the same Redis as the server: the key on its last line."""
+    env = {k: v for k, v in os.environ.items() if k != "REDIS_URL"} | environment
+    finished = subprocess.run([sys.executable, "-m", "corroborate", "keys", "create", "--workspace", "e2e",
+                               "--role", role], env=env, capture_output=True, text=True, timeout=60)
+    assert finished.returncode == 0, finished.stderr
+    return finished.stdout.splitlines()[-1]
+
+
+def post_and_poll(base: str, key: str | None = None) -> dict:
+    status, headers, submitted = http("POST", base + "/v1/statements", STATEMENT, key)
     assert status == 202, submitted
     location = base + headers["Location"]
 
     def finished():
-        job = http("GET", location)[2]
+        job = http("GET", location, key=key)[2]
         return job if job["status"] in ("succeeded", "failed", "canceled") else None
 
     job = wait_for(finished, timeout=30)
     assert job["status"] == "succeeded", job
-    status, _, cached = http("GET", f"{base}/v1/statements/{submitted['statement_id']}")
+    status, _, cached = http("GET", f"{base}/v1/statements/{submitted['statement_id']}", key=key)
     assert status == 200 and cached["statement_id"] == submitted["statement_id"]
     return job["result"]
 
@@ -98,15 +109,17 @@ def test_embedded_mode_needs_nothing_else():
 @pytest.mark.redis_server
 def test_api_and_worker_processes_against_a_private_redis(private_redis):
     environment = {"REDIS_URL": private_redis}
+    key = create_key(environment)
     with api(environment) as base, process("worker", environment=environment):
-        result = post_and_poll(base)
+        assert http("POST", base + "/v1/statements", STATEMENT)[0] == 401
+        result = post_and_poll(base, key)
         status, _, batch = http("POST", base + "/v1/statements/batch",
-                                {"statements": [STATEMENT, {"text": "Another one.", "evidence": []}]})
+                                {"statements": [STATEMENT, {"text": "Another one.", "evidence": []}]}, key)
         assert status == 202
         assert batch["items"][0]["cached"] is True
 
         def second_done():
-            return http("GET", f"{base}/v1/jobs/{batch['items'][1]['job_id']}")[2]["status"] == "succeeded"
+            return http("GET", f"{base}/v1/jobs/{batch['items'][1]['job_id']}", key=key)[2]["status"] == "succeeded"
 
         wait_for(second_done, timeout=30)
 
@@ -117,12 +130,13 @@ def test_api_and_worker_processes_against_a_private_redis(private_redis):
 @pytest.mark.redis_server
 def test_burst_worker_drains_the_queue_and_exits(private_redis):
     environment = {"REDIS_URL": private_redis}
+    key = create_key(environment)
     with api(environment) as base:
-        submitted = http("POST", base + "/v1/statements", STATEMENT)[2]
+        submitted = http("POST", base + "/v1/statements", STATEMENT, key)[2]
         finished = subprocess.run([sys.executable, "-m", "corroborate", "worker", "--burst"],
                                   env=os.environ | environment, capture_output=True, timeout=60)
         assert finished.returncode == 0, finished.stdout + finished.stderr
-        assert http("GET", f"{base}/v1/jobs/{submitted['job_id']}")[2]["status"] == "succeeded"
+        assert http("GET", f"{base}/v1/jobs/{submitted['job_id']}", key=key)[2]["status"] == "succeeded"
 
 
 @pytest.mark.redis_server
@@ -143,7 +157,7 @@ def test_gunicorn_serves_the_wsgi_factory(private_redis):
 
         wait_for(ready, timeout=30)
         with process("worker", environment=environment):
-            assert post_and_poll(base)["verdict"] == "corroborated"
+            assert post_and_poll(base, create_key(environment))["verdict"] == "corroborated"
     finally:
         server.terminate()
         server.wait(timeout=15)

@@ -103,7 +103,7 @@ def test_a_registry_change_makes_cached_scores_stale(client, run_jobs):
 def test_a_registry_file_seeds_without_overwriting_edits(tmp_path, settings, clients):
     path = tmp_path / "registry.json"
     path.write_text(json.dumps({"sources": [{"id": "north-korea", **NORTH_KOREA}, {"id": "russia"}]}))
-    seeded = Settings.from_mapping({"redis_url": "redis://fake", "registry_file": str(path)})
+    seeded = Settings.from_mapping({"redis_url": "redis://fake", "registry_file": str(path), "auth": "off"})
 
     client = create_app(seeded, clients).test_client()
     assert client.get("/v1/sources/russia").get_json()["name"] == "russia"

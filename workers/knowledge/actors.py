@@ -238,6 +238,12 @@ def _georgia_means_the_us_state(form: Form, text: str, context: str | None) -> b
     return context == "us" or GEORGIA_US_SIGNALS.search(text) is not None
 
 
+def actor_with_id(actor_id: str) -> Actor:
+    """The actor an id names: "government:kp" is the Government of North Korea."""
+    kind, _, code = actor_id.partition(":")
+    return _actor(code, kind)
+
+
 def _actor(code: str, kind: str) -> Actor:
     label = "Government" if kind == "government" else "Legislature"
     return Actor(f"{kind}:{code}", f"{label} of {country_name(code)}", kind)

@@ -148,7 +148,7 @@ def _state_spans(words: list[Token], in_running_text: bool = False) -> list[tupl
     spans = []
     index = 0
     while index < len(words):
-        end, forms = longest_forms(words, index)
+        end, forms = longest_forms(words, index, in_running_text)
         if forms:
             form = _preferred(forms)
             if not (in_running_text and form.person_like and _inside_a_persons_name(words, index, end)):

@@ -133,23 +133,26 @@ GEORGIA_US_SIGNALS = re.compile(
     "|".join(r"(?<!\w)" + re.escape(s) + r"(?!\w)" for s in CURATED["georgia_us_signals"]))
 
 
-def written_as(form: Form, words: list[Token]) -> bool:
-    """Whether the text spells a case-sensitive form as the form does ("US", not "us")."""
+def written_as(form: Form, words: list[Token], running_text: bool = True) -> bool:
+    """Whether the text spells a case-sensitive form as the form does: "US", not "us", always;
+    "Turkey", not "turkey", in running text (a source's name "turkey" is still the country)."""
     if not form.case_sensitive:
         return True
     if all(_is_acronym(s) or not s.isalpha() for s in form.surface):
         return all(w.surface == s for w, s in zip(words, form.surface))
+    if not running_text:
+        return True
     return all(w.surface[:1].isupper() for w, s in zip(words, form.surface) if s[:1].isupper())
 
 
-def longest_forms(words: list[Token], start: int) -> tuple[int, list[Form]]:
+def longest_forms(words: list[Token], start: int, running_text: bool = True) -> tuple[int, list[Form]]:
     """The longest run of words from `start` that names something, and the forms it can be."""
     node, best_end, best = TRIE, start, []
     for index in range(start, len(words)):
         node = node.get(words[index].key)
         if node is None:
             break
-        forms = [f for f in node.get(END, ()) if written_as(f, words[start:index + 1])]
+        forms = [f for f in node.get(END, ()) if written_as(f, words[start:index + 1], running_text)]
         if forms:
             best_end, best = index + 1, forms
     return best_end, best

@@ -172,3 +172,10 @@ def test_fast_enough():
     per_call = (time.perf_counter() - started) / (50 * (len(names) + 1))
     # Measured at about 15-25 µs a call; the bound leaves room for a busy shared machine.
     assert per_call < 500e-6
+
+
+def test_a_source_named_in_lower_case_is_still_its_state_but_an_acronym_keeps_its_case():
+    assert actor_for("turkey").id == "government:tr"
+    assert actor_for("china").id == "government:cn"
+    assert actor_for("us") is None and actor_for("rt") is None
+    assert country_mentions("roast turkey") == set()

@@ -127,3 +127,27 @@ def test_cited_state_names_join_the_state():
     )
 
     assert result["counts"]["confirming"] == 2
+
+
+def test_a_state_named_by_demonym_or_metonym_makes_its_government_interested_without_a_registry():
+    result = score("Russian troops shelled the town.", {"source": "the Kremlin", "stance": "denies"},
+                   {"source": "Reuters", "stance": "confirms"}, {"source": "Kyiv", "stance": "confirms"})
+
+    interested = {s for c in result["clusters"] if c["interested"] for s in c["sources"]}
+    assert interested == {"the Kremlin"}
+    (denial,) = [c for c in result["clusters"] if c["stance"] == "denies"]
+    assert "the Kremlin is an interested party: the statement is about Russia; its denial weighs less" in denial["reasons"]
+
+
+def test_an_affiliate_of_a_named_state_is_interested_without_the_state_in_the_registry():
+    registry = [{"id": "sputnik", "name": "Sputnik Radio Hour", "affiliations": ["Russia"]}]
+    result = score("Moscow sent weapons.", {"source": "sputnik", "stance": "denies"}, registry=registry)
+
+    assert result["clusters"][0]["interested"] is True
+
+
+def test_a_false_friend_makes_no_state_interested():
+    result = score("Jordan Peterson gave a talk in the Washington Post building.",
+                   {"source": "Jordan", "stance": "denies"}, {"source": "Washington", "stance": "denies"})
+
+    assert not any(c["interested"] for c in result["clusters"])

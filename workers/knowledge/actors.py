@@ -75,7 +75,9 @@ _TITLES = frozenset("""
 # is a state's; a "president" or "officials" may be a company's or a city's.
 _MINISTERIAL = frozenset({"ministry", "ministries", "minister", "ministers", "government", "cabinet"})
 _BODY_WORDS = _EXECUTIVE | _LEGISLATIVE | _PORTFOLIOS | _FILLERS
-_NAME_WORDS = 4   # longest person's name accepted after a title
+_NAME_WORDS = 4
+_LONGEST_NAME = 300          # characters; a source's name, not an article
+_LONGEST_CACHED_TEXT = 2000   # longest person's name accepted after a title
 
 
 @lru_cache(maxsize=65536)
@@ -85,8 +87,10 @@ def actor_for(name: str, context_country: str | None = None) -> Actor | None:
     `context_country` (an ISO alpha-2 code) is the country the text is about, when the caller
     knows it; it gives an unnamed ministry ("the environment ministry") its government.
     """
+    if len(name) > _LONGEST_NAME:
+        return None
     words = tokenize(name)
-    if not words or len(words) > 24:
+    if not words:
         return None
     spans = _state_spans(words)
     context = (context_country or "").lower() or None
@@ -126,10 +130,10 @@ def country_mentions(text: str) -> set[str]:
     A form shared by two states ("Korean", "Congo") counts only for a state the text also names
     unambiguously.
     """
-    return set(_mentions(text))
+    # Statements repeat (one per evidence item, per cluster); whole articles are read once.
+    return set(_cached_mentions(text) if len(text) <= _LONGEST_CACHED_TEXT else _mentions(text))
 
 
-@lru_cache(maxsize=4096)
 def _mentions(text: str) -> frozenset[str]:
     words = tokenize(text)
     named: set[str] = set()
@@ -142,6 +146,9 @@ def _mentions(text: str) -> frozenset[str]:
         else:
             ambiguous |= form.codes
     return frozenset(named | (ambiguous & named))
+
+
+_cached_mentions = lru_cache(maxsize=4096)(_mentions)
 
 
 def _state_spans(words: list[Token], in_running_text: bool = False) -> list[tuple[int, int, Form]]:

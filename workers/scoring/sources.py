@@ -38,12 +38,12 @@ def fold_source_key(name: str) -> str:
     """The key a source id or name is matched on; "" when nothing is left of it.
 
     NFKC (fullwidth "ｒｅｕｔｅｒｓ" is "reuters"), then without format and other default-ignorable
-    characters (zero-width space, soft hyphen, bidi controls), case-folded, mapped to its TR39
+    characters (zero-width space, soft hyphen, bidi controls) and lone surrogates, case-folded, mapped to its TR39
     confusable skeleton, without accents, possessives and punctuation. Writes that would store a
     name folding to "" must be refused: such a name cannot be told from any other.
     """
     text = unicodedata.normalize("NFKC", str(name))
-    text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
+    text = "".join(ch for ch in text if unicodedata.category(ch) not in ("Cf", "Cs"))
     text = _IGNORABLE_OUTSIDE_CF.sub("", text).casefold()
     text = _SPOOF_CHECKER.getSkeleton(0, text)
     text = unicodedata.normalize("NFKD", text).casefold()

@@ -189,18 +189,20 @@ class SourceDirectory:
         return normalise_name(label if actor.kind == "government" else f"{label} {actor.kind}")
 
     def _records_standing_for_states(self) -> dict[str, str]:
-        """Actor id → the key of the registry record that is that state's own voice: of the
-        records whose names name the state, one of the actor's kind, unaffiliated (KCNA, affiliated
-        with North Korea, is part of it, not it), with the shortest name ("Russia" rather than
-        "Russian Ministry of Defence"), by id."""
+        """Actor id → the key of the registry record that is that state's own voice.
+
+        Of the records whose names name the state, only those of the actor's kind (or of no
+        kind) and affiliated with nothing: KCNA, affiliated with North Korea, or an outlet such as
+        RT is part of a state, not the state. Then the shortest name ("Russia" rather than
+        "Russian Ministry of Defence"), then the id.
+        """
         candidates: dict[str, list[SourceProfile]] = {}
         for profile in self._by_key.values():
-            if profile.actor:
+            if profile.actor and not profile.affiliations and profile.kind in (
+                    profile.actor.partition(":")[0], "other"):
                 candidates.setdefault(profile.actor, []).append(profile)
-        return {
-            actor: min(profiles, key=lambda p: (p.kind != actor.partition(":")[0], bool(p.affiliations), len(p.name), p.id)).key
-            for actor, profiles in candidates.items()
-        }
+        return {actor: min(profiles, key=lambda p: (p.kind == "other", len(p.name), p.id)).key
+                for actor, profiles in candidates.items()}
 
 
 def merge_profiles(profiles: Iterable[SourceProfile]) -> SourceProfile:

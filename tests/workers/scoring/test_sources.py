@@ -151,3 +151,10 @@ def test_a_false_friend_makes_no_state_interested():
                    {"source": "Jordan", "stance": "denies"}, {"source": "Washington", "stance": "denies"})
 
     assert not any(c["interested"] for c in result["clusters"])
+
+
+def test_a_registered_outlet_is_not_taken_for_its_state():
+    directory = SourceDirectory([{"id": "rt", "name": "RT", "kind": "outlet"}])
+
+    assert directory.resolve("Moscow").id == "Moscow"
+    assert directory.resolve("Moscow").key == directory.resolve("the Kremlin").key != directory.resolve("RT").key

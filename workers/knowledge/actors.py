@@ -63,7 +63,7 @@ _PORTFOLIOS = frozenset("""
 """.split())
 _FILLERS = frozenset("""
     of the for and on to ' s . , - & / state national federal central media news agency television tv
-    broadcaster radio newspaper outlets first deputy vice chief head senior top acting prime
+    broadcaster radio newspaper outlets press first deputy vice chief head senior top acting prime
     general staff services service guard guards border air coast armed supreme office
 """.split())
 # Titles a person's name follows: "Environment Minister Jane Doe", "Kremlin spokesman Dmitry Peskov".
@@ -76,6 +76,13 @@ _TITLES = frozenset("""
 _MINISTERIAL = frozenset({"ministry", "ministries", "minister", "ministers", "government", "cabinet"})
 _BODY_WORDS = _EXECUTIVE | _LEGISLATIVE | _PORTFOLIOS | _FILLERS
 _NAME_WORDS = 4
+_PLACE_WORDS = frozenset({"in", "at", "to"})
+# Capitalised only because a sentence starts with them: "In Washington", not "Denzel Washington".
+_SENTENCE_OPENERS = frozenset("""
+    in from to at and but the for with by on of as after before since said says both while when if
+    then so yet or a an this that today yesterday meanwhile also only even like unlike across
+    inside outside near over under against between about via now here there why how what where who
+""".split())
 _LONGEST_NAME = 300          # characters; a source's name, not an article
 _LONGEST_CACHED_TEXT = 2000   # longest person's name accepted after a title
 
@@ -92,6 +99,15 @@ def actor_for(name: str, context_country: str | None = None) -> Actor | None:
     words = tokenize(name)
     if not words:
         return None
+    # "the Russian embassy in Washington", "the US ambassador to the UN": the body is its
+    # sending state's, wherever it sits.
+    cut = next((i for i, w in enumerate(words) if w.key in _PLACE_WORDS), None)
+    if cut:
+        return _actor_of_words(words[:cut], name, context_country)
+    return _actor_of_words(words, name, context_country)
+
+
+def _actor_of_words(words: list[Token], name: str, context_country: str | None) -> Actor | None:
     spans = _state_spans(words)
     context = (context_country or "").lower() or None
     codes = {code for _, _, form in spans for code in form.codes}
@@ -183,8 +199,10 @@ def _inside_a_persons_name(words: list[Token], start: int, end: int) -> bool:
     if start == 0:
         return False
     before = words[start - 1]
+    if before.surface == "." and start >= 2 and len(words[start - 2].surface) == 1:
+        return words[start - 2].surface.isupper()   # an initial: "Booker T. Washington"
     sentence_start = start == 1 or words[start - 2].surface in {".", "!", "?", "\"", "“", ":"}
-    return name_like(before) and not sentence_start
+    return name_like(before) and not (sentence_start and before.key in _SENTENCE_OPENERS)
 
 
 def _outside(words: list[Token], spans) -> list[Token]:

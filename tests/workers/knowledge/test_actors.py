@@ -187,3 +187,30 @@ def test_long_input_is_read_without_trouble():
     assert country_mentions(article) == {"kp", "ru"}
     assert time.perf_counter() - started < 5
     assert actor_for("Russia " * 1000) is None
+
+
+@pytest.mark.parametrize("name, code", [
+    ("the Russian embassy in Washington", "ru"), ("the Chinese embassy in London", "cn"),
+    ("the US ambassador to the UN", "us"), ("White House press secretary Karoline Leavitt", "us"),
+    ("the Foreign, Commonwealth and Development Office", "gb"), ("Israeli Defense Minister Israel Katz", "il"),
+    ("Israel Katz, Israel's defence minister", "il"), ("South Korea's National Intelligence Service", "kr"),
+    ("Ukraine's General Staff", "ua"), ("the North Korean army", "kp"), ("the Pentagon spokesman", "us"),
+])
+def test_bodies_of_a_state_wherever_they_sit(name, code):
+    assert actor_for(name).id == f"government:{code}"
+
+
+@pytest.mark.parametrize("text, codes", [
+    ("Denzel Washington stars in a film.", set()),
+    ("Booker T. Washington founded a school.", set()),
+    ("In Washington, officials said no.", {"us"}),
+    ("Paris Saint-Germain won again.", set()),
+    ("Gov. Kemp said Georgia would sue.", set()),
+    ("Jordan's King Abdullah met Israeli officials.", {"jo", "il"}),
+    ("TURKEY REJECTS DEAL", {"tr"}),
+    ("Officials in St. Lucia and Sri Lanka agreed.", {"lc", "lk"}),
+    ("DR Congo and Congo-Brazzaville signed.", {"cd", "cg"}),
+    ("Niger and Nigeria closed the border.", {"ne", "ng"}),
+])
+def test_more_false_friends_in_running_text(text, codes):
+    assert country_mentions(text) == codes

@@ -23,6 +23,10 @@ RUN groupadd --system --gid 10001 corroborate \
 
 # ---- build: install the project (runtime dependencies only) into a venv ----
 FROM base AS build
+# PyICU (TR39 confusable skeletons for source keys) builds against the system ICU.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends g++=4:12.2.0-3 pkg-config=1.8.1-1 libicu-dev=72.1-3+deb12u1 \
+ && rm -rf /var/lib/apt/lists/*
 RUN python -m venv /opt/venv
 WORKDIR /src
 # README*/LICENSE* are globs so the build still works if pyproject references
@@ -50,6 +54,9 @@ CMD ["rq-dashboard", "--bind", "0.0.0.0", "--port", "9181"]
 
 # ---- runtime (default target: keep it last) ----
 FROM base AS runtime
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends libicu72=72.1-3+deb12u1 \
+ && rm -rf /var/lib/apt/lists/*
 COPY --from=build /opt/venv /opt/venv
 USER 10001:10001
 WORKDIR /home/corroborate

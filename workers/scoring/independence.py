@@ -161,11 +161,14 @@ def _same_source_reasons(reports: Sequence[Report], profiles: Mapping[str, Sourc
     counts: dict[str, int] = defaultdict(int)
     for report in reports:
         counts[report.source_key] += 1
-    return [
-        f"{count} reports from {_name(profiles, key)} count once"
-        for key, count in sorted(counts.items())
-        if count > 1
-    ]
+    reasons = []
+    for key, count in sorted(counts.items()):
+        profile = profiles.get(key)
+        if profile is not None and profile.one_actor_reason():
+            reasons.append(profile.one_actor_reason())
+        if count > 1:
+            reasons.append(f"{count} reports from {_name(profiles, key)} count once")
+    return reasons
 
 
 def _name(profiles: Mapping[str, SourceProfile], key: str) -> str:

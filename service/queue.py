@@ -12,7 +12,7 @@ import time
 from dataclasses import dataclass
 
 import redis
-from rq import Queue, Retry
+from rq import Queue, Retry, Worker
 from rq.exceptions import NoSuchJobError
 from rq.job import Job, JobStatus
 from rq.serializers import JSONSerializer
@@ -38,8 +38,8 @@ _STATUS_WORDS = {
 }
 _PENDING = {"queued", "running"}
 _JOB_ID = re.compile(r"[A-Za-z0-9_-]{1,128}")
-# A claim whose job is not in Redis after this long was abandoned by a crashed API process.
-ENQUEUE_GRACE_SECONDS = 30
+# Concurrent submissions of the same statements retry their claim transaction this often.
+_CLAIM_ATTEMPTS = 20
 
 
 @dataclass(frozen=True)
@@ -74,66 +74,58 @@ class ScoringQueue:
         return self.submit_many([(statement_id, statement)])[0]
 
     def submit_many(self, items: list[tuple[str, dict]]) -> list[str]:
-        """Job ids, in order; a statement already being scored reuses its job."""
-        claims: dict[str, tuple[str, bool]] = {}
-        for statement_id, _ in items:
-            if statement_id not in claims:
-                claims[statement_id] = self._claim(statement_id)
+        """Job ids, in order; a statement already being scored reuses its job.
 
-        to_enqueue = [
-            self.queue.prepare_data(
-                SCORE_JOB,
-                args=({"statement_id": statement_id, "statement": statement},),
-                job_id=claims[statement_id][0],
-                meta={"statement_id": statement_id},
-                description=f"score {statement_id}",
-                **self._lifetimes(),
-            )
-            for statement_id, statement in dict(items).items()
-            if claims[statement_id][1]
-        ]
-        if to_enqueue:
-            with self.raw.pipeline() as pipe:
-                self.queue.enqueue_many(to_enqueue, pipeline=pipe)
-                pipe.execute()
-        return [claims[statement_id][0] for statement_id, _ in items]
-
-    def _claim(self, statement_id: str) -> tuple[str, bool]:
-        """(job id, whether this caller must enqueue it) for the job scoring this statement.
-
-        SET NX makes one caller the owner; a claim whose job ended without a result is replaced
-        under WATCH, so two callers can never both replace it. The key expires on its own, so a
-        crash between claim and enqueue cannot leave a ghost lock behind.
+        Claims and jobs are written in one MULTI/EXEC, under WATCH of the claim keys: either
+        every new job is enqueued with its claim, or nothing is and the Redis error reaches the
+        caller (a 503). So no caller, this one or a later one sharing a claim, is ever handed
+        the id of a job that was not enqueued. A claim changed by a concurrent caller between
+        WATCH and EXEC aborts the transaction, and it is tried again with the new claims.
         """
-        key = inflight_key(statement_id)
+        if not items:
+            return []
+        statements = dict(items)
+        keys = {statement_id: inflight_key(statement_id) for statement_id in statements}
         lifetime = self.settings.queued_ttl + self.settings.job_timeout * (self.settings.retry_max + 1)
-        new_id = secrets.token_urlsafe(18)
-        claim = f"{new_id}@{time.time():.3f}"
-        if self.text.set(key, claim, nx=True, ex=lifetime):
-            return new_id, True
-        with self.text.pipeline() as pipe:
-            try:
-                pipe.watch(key)
-                current = pipe.get(key)
-                if current and self._claim_is_live(current):
-                    return current.partition("@")[0], False
-                pipe.multi()
-                pipe.set(key, claim, ex=lifetime)
-                pipe.execute()
-                return new_id, True
-            except redis.WatchError:
-                # Another caller replaced the claim first: share its job.
-                current = self.text.get(key)
-                return (current.partition("@")[0], False) if current else self._claim(statement_id)
+        for _ in range(_CLAIM_ATTEMPTS):
+            with self.raw.pipeline() as pipe:
+                try:
+                    pipe.watch(*keys.values())
+                    current = dict(zip(keys, pipe.mget(list(keys.values()))))
+                    job_ids, to_enqueue = {}, []
+                    for statement_id, claim in current.items():
+                        live = self._live_job_id(claim.decode() if claim else None)
+                        job_ids[statement_id] = live or secrets.token_urlsafe(18)
+                        if live is None:
+                            to_enqueue.append(statement_id)
+                    pipe.multi()
+                    for statement_id in to_enqueue:
+                        pipe.set(keys[statement_id], f"{job_ids[statement_id]}@{time.time():.3f}", ex=lifetime)
+                    if to_enqueue:
+                        self.queue.enqueue_many([
+                            self.queue.prepare_data(
+                                SCORE_JOB,
+                                args=({"statement_id": statement_id, "statement": statements[statement_id]},),
+                                job_id=job_ids[statement_id],
+                                meta={"statement_id": statement_id},
+                                description=f"score {statement_id}",
+                                **self._lifetimes(),
+                            )
+                            for statement_id in to_enqueue
+                        ], pipeline=pipe)
+                    pipe.execute()
+                    return [job_ids[statement_id] for statement_id, _ in items]
+                except redis.WatchError:
+                    continue
+        raise redis.exceptions.ConnectionError("the job claims kept changing; try again")
 
-    def _claim_is_live(self, claim: str) -> bool:
-        job_id, _, claimed_at = claim.partition("@")
+    def _live_job_id(self, claim: str | None) -> str | None:
+        """The job id of a claim whose job is still queued or running, else None."""
+        if not claim:
+            return None
+        job_id = claim.partition("@")[0]
         view = self.view(job_id)
-        if view is None:
-            # Claimed but not enqueued yet (the owner is between SET NX and enqueue), unless the
-            # claim is old enough that its owner must have died.
-            return time.time() - float(claimed_at or 0) < ENQUEUE_GRACE_SECONDS
-        return view.status in _PENDING
+        return job_id if view is not None and view.status in _PENDING else None
 
     def _lifetimes(self) -> dict:
         """Every job's timeout, TTLs and retry policy, from the settings."""
@@ -156,6 +148,10 @@ class ScoringQueue:
         except NoSuchJobError:
             return None
         status = _STATUS_WORDS.get(job.get_status(refresh=False), "queued")
+        if status == "running" and self._abandoned(job):
+            # Its worker died: RQ still says "started" until the job is retried (within
+            # seconds, by a live worker's reaper), and for a client it is back in the queue.
+            status = "queued" if job.retries_left else "failed"
         result = job.return_value() if status == "succeeded" else None
         return JobView(
             job_id=job.id,
@@ -165,6 +161,16 @@ class ScoringQueue:
             retries_left=job.retries_left,
             document_id=job.meta.get("document_id"),
         )
+
+    def _abandoned(self, job: Job) -> bool:
+        """Whether a started job's worker is gone: its key expired, or its heartbeat stopped."""
+        worker_key = f"{Worker.redis_worker_namespace_prefix}{job.worker_name}" if job.worker_name else None
+        if worker_key and not self.raw.exists(worker_key):
+            return True
+        if self.settings.embedded:
+            return False  # an in-process worker does not heartbeat during a job; it cannot die alone
+        beat = job.last_heartbeat or job.started_at
+        return beat is not None and time.time() - beat.timestamp() > self.settings.abandoned_after
 
     def cancel(self, job_id: str) -> JobView | None:
         """Cancel a queued job; returns its view after the attempt (None when unknown)."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import dataclass
 
 import redis
@@ -51,7 +52,7 @@ def create_app(settings: Settings | None = None, clients: RedisClients | None = 
     )
     register_error_handlers(app)
     if settings.registry_file:
-        seed_registry(app.extensions["corroborate"].registry, settings.registry_file)
+        reseed_when_redis_lost_it(app, settings.registry_file)
 
     from service.api import documents, health, jobs, openapi, sources, statements
 
@@ -65,9 +66,31 @@ def create_app(settings: Settings | None = None, clients: RedisClients | None = 
     return app
 
 
-def seed_registry(registry: SourceRegistry, path: str) -> None:
+def reseed_when_redis_lost_it(app: Flask, path: str) -> None:
+    """Seed now, and again whenever Redis comes back empty (a restart without persistence).
+
+    Checked before requests, at most once a second per process: one EXISTS.
+    """
+    registry = app.extensions["corroborate"].registry
+    records = load_registry_file(path)  # a bad file stops start-up, here
+    seed_registry(registry, path, records)
+    checked_at = [time.monotonic()]
+
+    @app.before_request
+    def reseed_if_lost():
+        if time.monotonic() - checked_at[0] < 1.0:
+            return
+        checked_at[0] = time.monotonic()
+        try:
+            if not registry.seeded():
+                seed_registry(registry, path, records)
+        except redis.exceptions.RedisError:
+            pass  # the request itself gets the 503, or succeeds if it needs no Redis
+
+
+def seed_registry(registry: SourceRegistry, path: str, records: list[dict] | None = None) -> None:
     """Add the file's sources that are not registered yet; a bad file stops start-up."""
-    records = load_registry_file(path)
+    records = load_registry_file(path) if records is None else records
     try:
         added = registry.seed(records)
         log.info("registry seeded from %s: %d new sources", path, added)

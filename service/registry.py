@@ -15,9 +15,27 @@ from pathlib import Path
 
 import redis
 
-from config.redis_keys import REGISTRY_VERSION, SOURCES
+from config.redis_keys import PREFIX, REGISTRY_VERSION, SOURCES
+from workers.scoring.sources import normalise_name
 
 log = logging.getLogger(__name__)
+
+# Set when the seed file was applied; a Redis that lost its data has lost this too.
+REGISTRY_SEEDED = f"{PREFIX}:registry:seeded"
+
+
+class NameCollision(Exception):
+    """A record's folded id or alias is another record's: sources would silently merge."""
+
+    def __init__(self, record_id: str, other_id: str, name: str):
+        super().__init__(f"{record_id!r} and {other_id!r} both go by {name!r}")
+        self.record_id, self.other_id, self.name = record_id, other_id, name
+
+
+def folded_names(record: dict) -> dict[str, str]:
+    """Folded key → the name it came from, for every name a record goes by."""
+    names = [record["id"], record.get("name") or record["id"], *(record.get("aliases") or ())]
+    return {normalise_name(name): name for name in reversed(names)} if names else {}
 
 
 class SourceRegistry:
@@ -35,12 +53,29 @@ class SourceRegistry:
         return [json.loads(raw) for raw in raws if raw], len(ids)
 
     def put(self, record: dict) -> bool:
-        """Store a record; True when it is new."""
-        with self.connection.pipeline() as pipe:
-            pipe.hset(SOURCES, record["id"], json.dumps(record, sort_keys=True))
-            pipe.set(REGISTRY_VERSION, secrets.token_hex(8))
-            created, _ = pipe.execute()
-        return bool(created)
+        """Store a record; True when it is new. NameCollision if it shares a folded name.
+
+        The check and the write are one transaction under WATCH of the registry, so two
+        concurrent writes cannot both claim the same name.
+        """
+        mine = folded_names(record)
+        while True:
+            with self.connection.pipeline() as pipe:
+                try:
+                    pipe.watch(SOURCES)
+                    for other_id, raw in pipe.hgetall(SOURCES).items():
+                        if other_id == record["id"]:
+                            continue
+                        shared = mine.keys() & folded_names(json.loads(raw)).keys()
+                        if shared:
+                            raise NameCollision(record["id"], other_id, mine[min(shared)])
+                    pipe.multi()
+                    pipe.hset(SOURCES, record["id"], json.dumps(record, sort_keys=True))
+                    pipe.set(REGISTRY_VERSION, secrets.token_hex(8))
+                    created, _ = pipe.execute()
+                    return bool(created)
+                except redis.WatchError:
+                    continue
 
     def delete(self, source_id: str) -> bool:
         with self.connection.pipeline() as pipe:
@@ -56,7 +91,12 @@ class SourceRegistry:
             added += self.connection.hsetnx(SOURCES, record["id"], json.dumps(record, sort_keys=True))
         if added:
             self.connection.set(REGISTRY_VERSION, secrets.token_hex(8))
+        self.connection.set(REGISTRY_SEEDED, "1")
         return added
+
+    def seeded(self) -> bool:
+        """False after Redis lost its data (a restart without persistence, a flush)."""
+        return bool(self.connection.exists(REGISTRY_SEEDED))
 
     def version(self) -> str:
         return self.connection.get(REGISTRY_VERSION) or ""

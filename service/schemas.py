@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields, post_dump, validate, validates_schema
 
+from workers.scoring.sources import normalise_name
+
 STANCES = ("confirms", "denies", "neutral")
 SOURCE_KINDS = ("outlet", "government", "official", "person", "agency", "anonymous", "other")
 JOB_STATES = ("queued", "running", "succeeded", "failed", "canceled")
@@ -87,6 +89,20 @@ class SourceSchema(Schema):
         SOURCE_KINDS, error="Must be one of " + ", ".join(SOURCE_KINDS) + "."))
     reliability = fields.Float(allow_none=True, load_default=None, validate=validate.Range(0, 1),
                                allow_nan=False, metadata={"description": "0..1; null = the neutral default"})
+
+    @validates_schema(skip_on_field_errors=True)
+    def check_names_fold(self, data, **kwargs):
+        """Every name is matched by its folded key; one that folds to "" would match nothing."""
+        errors = {}
+        for field in ("id", "name"):
+            if field in data and not normalise_name(data[field]):
+                errors[field] = ["Must contain a letter or digit."]
+        empty = {i: ["Must contain a letter or digit."]
+                 for i, alias in enumerate(data.get("aliases") or ()) if not normalise_name(alias)}
+        if empty:
+            errors["aliases"] = empty
+        if errors:
+            raise ValidationError(errors)
 
 
 class SourcePageSchema(Schema):

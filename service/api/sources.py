@@ -7,6 +7,7 @@ from marshmallow import ValidationError
 
 from service.api import backend, json_body
 from service.errors import ApiProblem, validation_problem
+from service.registry import NameCollision
 from service.schemas import SourceSchema
 
 bp = Blueprint("sources", __name__, url_prefix="/v1/sources")
@@ -48,7 +49,17 @@ def put_source(source_id: str):
     except ValidationError as error:
         raise validation_problem(error.messages) from None
     record.setdefault("name", source_id)
-    created = backend().registry.put(record)
+    try:
+        created = backend().registry.put(record)
+    except NameCollision as collision:
+        raise ApiProblem(
+            409, "Conflict",
+            f"Source {collision.record_id!r} cannot go by {collision.name!r}: registered source "
+            f"{collision.other_id!r} already does (names are matched case- and accent-blind). "
+            "Remove the name from one of them.",
+            errors=[{"field": "aliases", "message": f"Collides with source {collision.other_id!r}.",
+                     "sources": [collision.record_id, collision.other_id]}],
+        ) from None
     return record, 201 if created else 200
 
 

@@ -150,7 +150,9 @@ class Settings:
     # one timed-out call (no retry) plus a pool wait stays under 3 s.
     redis_timeout: float = 1.0
     retry_after: int = 1
-    max_body_bytes: int = 16 * 1024 * 1024
+    # 5 MiB: the batch reading limit (max_batch_chars) in JSON, with room for escapes; a
+    # larger body is refused from its Content-Length before a byte of it is read.
+    max_body_bytes: int = 5 * 1024 * 1024
     max_text_chars: int = 2000
     max_evidence: int = 10_000
     max_batch: int = 1000

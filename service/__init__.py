@@ -51,6 +51,7 @@ def create_app(settings: Settings | None = None, clients: RedisClients | None = 
         registry=SourceRegistry(clients.text),
     )
     register_error_handlers(app)
+    app.before_request(refuse_oversized_bodies)
     if settings.registry_file:
         reseed_when_redis_lost_it(app, settings.registry_file)
 
@@ -64,6 +65,19 @@ def create_app(settings: Settings | None = None, clients: RedisClients | None = 
     app.register_blueprint(openapi.bp)
     log.info("api ready on queue %r", settings.queue_name)
     return app
+
+
+def refuse_oversized_bodies():
+    """413 from the Content-Length alone, before any of the body is read into memory.
+
+    A body sent without a length (chunked) is cut at the same size by Werkzeug as it is read.
+    """
+    from flask import current_app, request
+    from werkzeug.exceptions import RequestEntityTooLarge
+
+    limit = current_app.config["MAX_CONTENT_LENGTH"]
+    if request.content_length is not None and request.content_length > limit:
+        raise RequestEntityTooLarge(f"The body is {request.content_length} bytes; at most {limit} are accepted.")
 
 
 def reseed_when_redis_lost_it(app: Flask, path: str) -> None:

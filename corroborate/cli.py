@@ -82,6 +82,8 @@ def run_serve(arguments, settings: Settings) -> int:
     clients = connect(settings, fake_server=fakeredis.FakeServer())
     app = create_app(settings, clients)
     http = make_server(arguments.host, arguments.port, app, threaded=True)
+    # Werkzeug listens with a backlog of 128: a burst of 500 connections had ~80 refused.
+    http.socket.listen(1024)
     threading.Thread(target=http.serve_forever, name="http", daemon=True).start()
     log.info("embedded mode: API on http://%s:%s, in-process Redis and worker", arguments.host, http.port)
     # The worker loop owns the main thread: RQ installs signal handlers, which only the main

@@ -40,6 +40,17 @@ def article(characters: int, rng: random.Random) -> str:
     return "".join(parts)[:characters]
 
 
+def quoted_article(characters: int, rng: random.Random) -> str:
+    """The worst case found: every sentence an attributed quote restating the statement."""
+    parts, size = [], 0
+    while size < characters:
+        sentence = (f'"The dam was opened on Tuesday near {rng.choice(["Mosul", "Aswan", "Kariba"])} '
+                    f'{rng.randrange(10**6)}," {rng.choice(OUTLETS)} {rng.choice(VERBS)}. ')
+        parts.append(sentence)
+        size += len(sentence)
+    return "".join(parts)[:characters]
+
+
 def quotes(count: int, rng: random.Random) -> list[dict]:
     return [{"source": f"outlet-{rng.randrange(count)}",
              "quote": f"{rng.choice(OUTLETS)} {rng.choice(VERBS)} that {rng.choice(CLAIMS)} ({i})."}
@@ -64,13 +75,16 @@ def main(argv: list[str] | None = None) -> int:
 
     document_cpu = cpu_seconds({"text": text, "evidence": [], "documents": [
         {"source": "daily-paper", "text": article(arguments.document_chars, rng)}]})
+    quoted_cpu = cpu_seconds({"text": text, "evidence": [], "documents": [
+        {"source": "daily-paper", "text": quoted_article(arguments.document_chars, rng)}]})
+    document_cpu = max(document_cpu, quoted_cpu)
     quote_cpu = cpu_seconds({"text": text, "evidence": quotes(arguments.quotes, rng)})
     per_100k = document_cpu * 100_000 / arguments.document_chars
     per_1000 = quote_cpu * 1000 / arguments.quotes
 
     settings = Settings()
     budget = settings.job_timeout / arguments.safety
-    print(f"documents: {document_cpu:.2f} s CPU for {arguments.document_chars:,} characters "
+    print(f"documents (worse of news prose and all-quote text): {document_cpu:.2f} s CPU for {arguments.document_chars:,} characters "
           f"= {per_100k:.2f} s per 100k characters")
     print(f"quotes:    {quote_cpu:.2f} s CPU for {arguments.quotes:,} quotes without a stance "
           f"= {per_1000:.2f} s per 1,000 quotes")

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 
 # Part of every statement_id: bump it whenever a change to the scoring code can change a result,
 # so that results cached by an older scorer are never served for the new one.
-SCORER_VERSION = "2026.11.26.2"
+SCORER_VERSION = "2026.12.01.1"
 
 
 class SettingsError(ValueError):

@@ -22,6 +22,8 @@ log = logging.getLogger(__name__)
 
 # Set when the seed file was applied; a Redis that lost its data has lost this too.
 REGISTRY_SEEDED = f"{PREFIX}:registry:seeded"
+# A write retried this often while concurrent writes keep changing the registry, then a 503.
+_WRITE_ATTEMPTS = 20
 
 
 class NameCollision(Exception):
@@ -59,7 +61,7 @@ class SourceRegistry:
         concurrent writes cannot both claim the same name.
         """
         mine = folded_names(record)
-        while True:
+        for _ in range(_WRITE_ATTEMPTS):
             with self.connection.pipeline() as pipe:
                 try:
                     pipe.watch(SOURCES)
@@ -76,6 +78,7 @@ class SourceRegistry:
                     return bool(created)
                 except redis.WatchError:
                     continue
+        raise redis.exceptions.TimeoutError("the registry kept changing during the write; try again")
 
     def delete(self, source_id: str) -> bool:
         with self.connection.pipeline() as pipe:

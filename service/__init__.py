@@ -129,4 +129,14 @@ def load_registry_file(path: str | None) -> list[dict]:
     except ValidationError as error:
         first = field_errors(error.messages)[0]
         raise SettingsError(f"CORROBORATE_REGISTRY_FILE={path}: {first['field']}: {first['message']}") from None
-    return [{**record, "name": record.get("name") or record["id"]} for record in records]
+    records = [{**record, "name": record.get("name") or record["id"]} for record in records]
+    from service.registry import folded_names
+
+    owners: dict[str, str] = {}
+    for record in records:
+        for key, name in folded_names(record).items():
+            other = owners.setdefault(key, record["id"])
+            if other != record["id"]:
+                raise SettingsError(f"CORROBORATE_REGISTRY_FILE={path}: sources {other!r} and "
+                                    f"{record['id']!r} both go by {name!r}")
+    return records

@@ -135,3 +135,13 @@ def test_a_body_over_the_limit_is_refused_from_its_content_length(client, app):
     body = json.dumps({"text": "x" * (limit + 1)})
     response = client.post("/v1/statements", data=body, content_type="application/json")
     assert response.status_code == 413
+
+
+def test_a_seed_file_whose_records_collide_stops_start_up(tmp_path):
+    from config.settings import SettingsError
+    from service import load_registry_file
+
+    seed = tmp_path / "registry.json"
+    seed.write_text(json.dumps([{"id": "reuters"}, {"id": "wire", "aliases": ["REUTERS"]}]))
+    with pytest.raises(SettingsError, match="'reuters' and 'wire'"):
+        load_registry_file(str(seed))

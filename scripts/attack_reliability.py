@@ -130,7 +130,6 @@ def statements(count: int, tag: str) -> list[dict]:
 
 def kill_a_worker_mid_batch(root: Path) -> dict:
     """Two workers, 200 statements, one worker (and its work horse) SIGKILLed mid-batch."""
-    import redis
     from rq import Worker
     from rq.serializers import JSONSerializer
 
@@ -341,7 +340,7 @@ def embedded_burst(root: Path) -> dict:
             gate.wait()  # all 500 at once
             body = json.dumps({"text": f"Burst statement {i}.", "evidence": [{"source": "s", "stance": "confirms"}]})
             try:
-                status, document = http("POST", f"http://127.0.0.1:{port}/v1/statements", body.encode(), timeout=60)
+                status, _ = http("POST", f"http://127.0.0.1:{port}/v1/statements", body.encode(), timeout=60)
             except OSError as error:
                 return type(error).__name__
             return status

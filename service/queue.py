@@ -40,6 +40,22 @@ _PENDING = {"queued", "running"}
 _JOB_ID = re.compile(r"[A-Za-z0-9_-]{1,128}")
 # Concurrent submissions of the same statements retry their claim transaction this often.
 _CLAIM_ATTEMPTS = 20
+# RQ adds this to every heartbeat's TTL (rq/worker/base.py, get_heartbeat_ttl), so a job's entry
+# in the StartedJobRegistry expires at its last heartbeat + min(time left, interval) + 60 s.
+RQ_HEARTBEAT_GRACE = 60
+
+
+def abandoned_cutoff(settings: Settings, now: float | None = None) -> float:
+    """StartedJobRegistry score below which a running job's worker is taken for dead.
+
+    "Now" minus RQ's grace, plus one interval, is where the entry of a job heartbeated at this
+    very moment would be; `abandoned_after` seconds later than that picks exactly the jobs whose
+    last heartbeat is older than `abandoned_after`. A live job (heartbeat at most one interval
+    old) is never picked before its own timeout, nor is an in-process worker's job (its entry
+    is its start + job timeout + 60 s).
+    """
+    now = time.time() if now is None else now
+    return now + RQ_HEARTBEAT_GRACE + settings.heartbeat_interval - settings.abandoned_after
 
 
 @dataclass(frozen=True)
@@ -163,14 +179,12 @@ class ScoringQueue:
         )
 
     def _abandoned(self, job: Job) -> bool:
-        """Whether a started job's worker is gone: its key expired, or its heartbeat stopped."""
+        """Whether a started job's worker is gone: its key expired, or its heartbeat stopped
+        (by the same rule as the reaper that will retry it, workers/runner.py)."""
         worker_key = f"{Worker.redis_worker_namespace_prefix}{job.worker_name}" if job.worker_name else None
         if worker_key and not self.raw.exists(worker_key):
             return True
-        if self.settings.embedded:
-            return False  # an in-process worker does not heartbeat during a job; it cannot die alone
-        beat = job.last_heartbeat or job.started_at
-        return beat is not None and time.time() - beat.timestamp() > self.settings.abandoned_after
+        return job.id in self.queue.started_job_registry.get_expired_job_ids(abandoned_cutoff(self.settings))
 
     def cancel(self, job_id: str) -> JobView | None:
         """Cancel a queued job; returns its view after the attempt (None when unknown)."""

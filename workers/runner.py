@@ -12,16 +12,13 @@ from rq.registry import StartedJobRegistry
 from rq.serializers import JSONSerializer
 
 from config.settings import Settings
+from service.queue import abandoned_cutoff
 
 # Imported here, before any fork, so each job's work horse inherits the scoring engine (and
 # SciPy) instead of importing it again: that import cost ~0.3 s per job when left to the horse.
 import workers.tasks  # noqa: F401,E402
 
 log = logging.getLogger(__name__)
-
-# RQ adds this to every heartbeat's TTL (rq/worker/base.py, get_heartbeat_ttl), so a job's entry
-# in the StartedJobRegistry expires at its last heartbeat + min(time left, interval) + 60 s.
-RQ_HEARTBEAT_GRACE = 60
 
 
 def build_worker(settings: Settings, connection: redis.Redis, forking: bool = True) -> Worker:
@@ -49,15 +46,12 @@ def reap_abandoned_jobs(queue: Queue, settings: Settings, now: float | None = No
     """Retry (or fail, without retries left) the running jobs whose heartbeat stopped.
 
     RQ's StartedJobRegistry.cleanup does the retrying; left to itself it only sees a job as
-    abandoned RQ_HEARTBEAT_GRACE + interval seconds after its last heartbeat, and a worker runs
-    it every maintenance_interval: ~13 minutes by default. Given a cut-off `abandoned_after`
-    seconds later than "now" minus that grace, it picks exactly the jobs whose last heartbeat
-    is older than `abandoned_after`, while a live job (heartbeat at most one interval old, its
-    entry at least RQ_HEARTBEAT_GRACE ahead) is never picked before its own timeout.
+    abandoned 60 s + one interval after its last heartbeat, and a worker runs it every
+    maintenance_interval: ~13 minutes by default. Given the cut-off of `abandoned_cutoff`, it
+    picks exactly the jobs whose last heartbeat is older than `abandoned_after`.
     """
-    now = time.time() if now is None else now
     registry = StartedJobRegistry(queue=queue)
-    cutoff = now + RQ_HEARTBEAT_GRACE + settings.heartbeat_interval - settings.abandoned_after
+    cutoff = abandoned_cutoff(settings, now)
     abandoned = registry.get_expired_job_ids(cutoff)
     if abandoned:
         log.warning("retrying %d job(s) whose worker stopped heartbeating: %s", len(abandoned), abandoned)

@@ -12,7 +12,8 @@ from rq.registry import StartedJobRegistry
 from rq.serializers import JSONSerializer
 
 from config.settings import Settings
-from workers.runner import RQ_HEARTBEAT_GRACE, reap_abandoned_jobs
+from service.queue import RQ_HEARTBEAT_GRACE
+from workers.runner import reap_abandoned_jobs
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@
 # compose file picks the role with `command:` (`corroborate worker`, ...).
 #
 #   docker build -t corroborate:local .
-#   docker build --target dashboard -t corroborate-dashboard:local .   # optional rq-dashboard
 
 ARG PYTHON_VERSION=3.11
 
@@ -39,19 +38,6 @@ COPY corroborate/ corroborate/
 # Non-editable install: the runtime stage gets site-packages only, no source tree.
 RUN pip install . && pip check
 
-# ---- dashboard (optional, compose profile "dashboard") ----
-# Built on the project's venv so rq-dashboard talks to Redis with the exact rq
-# version the API and workers use. rq-dashboard 0.9.0 imports `six` without
-# declaring it, hence the explicit pin.
-FROM base AS dashboard
-COPY --from=build /opt/venv /opt/venv
-RUN pip install rq-dashboard==0.9.0 six==1.17.0
-USER 10001:10001
-WORKDIR /home/corroborate
-EXPOSE 9181
-# RQ_DASHBOARD_REDIS_URL / RQ_DASHBOARD_JSON come from the environment.
-CMD ["rq-dashboard", "--bind", "0.0.0.0", "--port", "9181"]
-
 # ---- runtime (default target: keep it last) ----
 FROM base AS runtime
 RUN apt-get update \
@@ -63,5 +49,5 @@ WORKDIR /home/corroborate
 EXPOSE 8000
 # No HEALTHCHECK here: the same image runs the API and the workers, which need
 # different probes; docker-compose.yml defines one per service.
-# Worker count: set WEB_CONCURRENCY (or GUNICORN_CMD_ARGS) at run time.
-CMD ["gunicorn", "--bind", "0.0.0.0:8000", "--access-logfile", "-", "service:create_app()"]
+# gthread workers and timeouts in config/gunicorn.py; WEB_CONCURRENCY / GUNICORN_THREADS at run time.
+CMD ["gunicorn", "--config", "python:config.gunicorn", "--bind", "0.0.0.0:8000", "service:create_app()"]

@@ -33,6 +33,11 @@ def registry_version_key(workspace: str) -> str:
     return f"{workspace_prefix(workspace)}:registry:version"
 
 
+def registry_seeded_key(workspace: str) -> str:
+    # Set when the seed file was applied; a Redis that lost its data has lost this too.
+    return f"{workspace_prefix(workspace)}:registry:seeded"
+
+
 def documents_key(workspace: str) -> str:
     """Hash of document id → JSON article: the workspace's evidence store."""
     return f"{workspace_prefix(workspace)}:documents"

@@ -115,6 +115,14 @@ _ENVIRONMENT = {
     "CORROBORATE_WRITE_RATE_LIMIT": "write_rate_limit",
     "CORROBORATE_WORKSPACE_DOCUMENTS": "workspace_document_quota",
     "CORROBORATE_AUDIT_MAX_ENTRIES": "audit_max_entries",
+    # Reliability: connection pool, crash recovery and cost per request (README "Reliability").
+    "CORROBORATE_REDIS_POOL_SIZE": "redis_pool_size",
+    "CORROBORATE_REDIS_POOL_TIMEOUT": "redis_pool_timeout",
+    "CORROBORATE_HEARTBEAT_INTERVAL": "heartbeat_interval",
+    "CORROBORATE_ABANDONED_AFTER": "abandoned_after",
+    "CORROBORATE_MAX_STATEMENT_CHARS": "max_statement_chars",
+    "CORROBORATE_MAX_BATCH_CHARS": "max_batch_chars",
+    "CORROBORATE_MAX_QUOTES": "max_quotes",
 }
 _SCORING_ENVIRONMENT = {
     "CORROBORATE_PRIOR_CONFIRM": "prior_confirm",
@@ -144,10 +152,13 @@ class Settings:
     cache_ttl: int = 86400
     retry_max: int = 3
     retry_intervals: tuple[int, ...] = (1, 5, 15)
-    # Short socket timeouts turn a Redis outage into a prompt 503 rather than a hung request.
-    redis_timeout: float = 2.0
+    # Short socket timeouts turn a Redis outage into a prompt 503 rather than a hung request:
+    # one timed-out call (no retry) plus a pool wait stays under 3 s.
+    redis_timeout: float = 1.0
     retry_after: int = 1
-    max_body_bytes: int = 16 * 1024 * 1024
+    # 5 MiB: the batch reading limit (max_batch_chars) in JSON, with room for escapes; a
+    # larger body is refused from its Content-Length before a byte of it is read.
+    max_body_bytes: int = 5 * 1024 * 1024
     max_text_chars: int = 2000
     max_evidence: int = 10_000
     max_batch: int = 1000
@@ -167,6 +178,26 @@ class Settings:
     workspace_document_quota: int = 10_000
     # Entries kept in each workspace's audit stream (approximate MAXLEN trimming).
     audit_max_entries: int = 100_000
+    # --- Reliability (README "Reliability") ---
+    # Redis connections per client in one API process; a request that finds none free waits
+    # up to redis_pool_timeout, then gets 503 + Retry-After (never "Too many connections").
+    redis_pool_size: int = 64
+    redis_pool_timeout: float = 1.0
+    # A forking worker heartbeats its running job this often (RQ's job_monitoring_interval).
+    heartbeat_interval: int = 5
+    # A running job whose last heartbeat is older than this is abandoned: its worker died.
+    # 3 heartbeats, so one late heartbeat on a loaded machine is not taken for a death.
+    abandoned_after: int = 15
+    # Cost per request, derived from scripts/measure_cost.py (README "Reliability"): text a
+    # worker reads (statement text, quotes, documents) per statement and per batch, and quotes
+    # whose stance must be inferred per statement and per batch. Measured: ~0.25 s of worker CPU
+    # per 100,000 characters, ~0.3 s per 1,000 quotes; so 2M characters ≈ 5 s, a 4M-character
+    # batch ≈ 10 s and 5,000 quotes ≈ 1.5 s, each at least 4× inside the 60 s job timeout
+    # (8,000 identical quotes cost 15.7 s before near-duplicates were made linear: 5,000 stay
+    # inside the timeout even then).
+    max_statement_chars: int = 2_000_000
+    max_batch_chars: int = 4_000_000
+    max_quotes: int = 5000
     scoring: ScoringSettings = field(default_factory=ScoringSettings)
 
     @classmethod
@@ -214,6 +245,9 @@ class Settings:
                 raise SettingsError(f"{_name_of(name)} must be greater than 0")
         if self.retry_max < 0 or any(i < 0 for i in self.retry_intervals):
             raise SettingsError("retry settings must not be negative")
+        if self.abandoned_after < 2 * self.heartbeat_interval:
+            raise SettingsError(f"{_name_of('abandoned_after')} must be at least twice "
+                                f"{_name_of('heartbeat_interval')}")
         if self.max_batch > 10_000:
             raise SettingsError(f"{_name_of('max_batch')} must be at most 10000")
         self.validate_access_control()
@@ -237,7 +271,8 @@ class Settings:
 _POSITIVE = (
     "job_timeout", "queued_ttl", "result_ttl", "failure_ttl", "cache_ttl", "redis_timeout",
     "retry_after", "max_body_bytes", "max_text_chars", "max_evidence", "max_batch",
-    "max_documents", "max_document_chars",
+    "max_documents", "max_document_chars", "redis_pool_size", "redis_pool_timeout",
+    "heartbeat_interval", "abandoned_after", "max_statement_chars", "max_batch_chars", "max_quotes",
 )
 
 

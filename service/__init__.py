@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import dataclass
 
 import redis
@@ -66,9 +67,10 @@ def create_app(settings: Settings | None = None, clients: RedisClients | None = 
         settings=settings,
     )
     register_error_handlers(app)
+    app.before_request(refuse_oversized_bodies)
     limiter = init_auth(app, settings, backend.keys, limiter_storage(settings, clients.text))
     if settings.registry_file:
-        seed_registry(backend, settings.registry_file)
+        reseed_when_redis_lost_it(app, backend, settings.registry_file)
 
     from service.api import audit, documents, health, jobs, keys, openapi, sources, statements
 
@@ -90,10 +92,49 @@ def create_app(settings: Settings | None = None, clients: RedisClients | None = 
     return app
 
 
-def seed_registry(backend: Backend, path: str, workspaces: list[str] | None = None) -> None:
+def refuse_oversized_bodies():
+    """413 from the Content-Length alone, before any of the body is read into memory.
+
+    A body sent without a length (chunked) is cut at the same size by Werkzeug as it is read.
+    """
+    from flask import current_app, request
+    from werkzeug.exceptions import RequestEntityTooLarge
+
+    limit = current_app.config["MAX_CONTENT_LENGTH"]
+    if request.content_length is not None and request.content_length > limit:
+        raise RequestEntityTooLarge(f"The body is {request.content_length} bytes; at most {limit} are accepted.")
+
+
+def reseed_when_redis_lost_it(app: Flask, backend: Backend, path: str) -> None:
+    """Seed every workspace now, and again whenever Redis comes back empty (a restart without
+    persistence) or a workspace appears that was never seeded.
+
+    Checked before requests, at most once a second per process: one SMEMBERS and one EXISTS
+    per workspace.
+    """
+    records = load_registry_file(path)  # a bad file stops start-up, here
+    seed_registry(backend, path, records=records)
+    checked_at = [time.monotonic()]
+
+    @app.before_request
+    def reseed_if_lost():
+        if time.monotonic() - checked_at[0] < 1.0:
+            return
+        checked_at[0] = time.monotonic()
+        try:
+            unseeded = [name for name in sorted({DEFAULT_WORKSPACE, *backend.workspaces.names()})
+                        if not backend.registry(name).seeded()]
+            if unseeded:
+                seed_registry(backend, path, unseeded, records)
+        except redis.exceptions.RedisError:
+            pass  # the request itself gets the 503, or succeeds if it needs no Redis
+
+
+def seed_registry(backend: Backend, path: str, workspaces: list[str] | None = None,
+                  records: list[dict] | None = None) -> None:
     """Add the file's sources that are not registered yet to every workspace (or to those given);
     a bad file stops start-up."""
-    records = load_registry_file(path)
+    records = load_registry_file(path) if records is None else records
     try:
         names = workspaces or sorted({DEFAULT_WORKSPACE, *backend.workspaces.names()})
         for name in names:
@@ -120,4 +161,14 @@ def load_registry_file(path: str | None) -> list[dict]:
     except ValidationError as error:
         first = field_errors(error.messages)[0]
         raise SettingsError(f"CORROBORATE_REGISTRY_FILE={path}: {first['field']}: {first['message']}") from None
-    return [{**record, "name": record.get("name") or record["id"]} for record in records]
+    records = [{**record, "name": record.get("name") or record["id"]} for record in records]
+    from service.registry import folded_names
+
+    owners: dict[str, str] = {}
+    for record in records:
+        for key, name in folded_names(record).items():
+            other = owners.setdefault(key, record["id"])
+            if other != record["id"]:
+                raise SettingsError(f"CORROBORATE_REGISTRY_FILE={path}: sources {other!r} and "
+                                    f"{record['id']!r} both go by {name!r}")
+    return records

@@ -86,11 +86,13 @@ def register_error_handlers(app: Flask) -> None:
         detail = error.description if error.code != 500 else None
         return problem_response(ApiProblem(error.code or 500, error.name, detail))
 
-    @app.errorhandler(redis.exceptions.ConnectionError)
-    @app.errorhandler(redis.exceptions.TimeoutError)
-    @app.errorhandler(redis.exceptions.BusyLoadingError)
+    # Any failure of the job store is a 503 the client can retry: gone or hung (connection,
+    # timeout, no free pooled connection), loading, full (maxmemory + noeviction: OOM), a
+    # read-only replica, or anything else Redis or RQ's calls to it raise.
+    @app.errorhandler(redis.exceptions.RedisError)
     def handle_redis_outage(error):
-        log.warning("redis unavailable: %s", error)
+        outage = isinstance(error, (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError))
+        (log.warning if outage else log.error)("redis unavailable: %s: %s", type(error).__name__, error)
         retry_after = str(app.config["CORROBORATE"].retry_after * 5)
         return problem_response(
             ApiProblem(

@@ -12,7 +12,7 @@ import time
 from dataclasses import dataclass
 
 import redis
-from rq import Queue, Retry
+from rq import Queue, Retry, Worker
 from rq.exceptions import NoSuchJobError
 from rq.job import Job, JobStatus
 from rq.serializers import JSONSerializer
@@ -38,8 +38,24 @@ _STATUS_WORDS = {
 }
 _PENDING = {"queued", "running"}
 _JOB_ID = re.compile(r"[A-Za-z0-9_-]{1,128}")
-# A claim whose job is not in Redis after this long was abandoned by a crashed API process.
-ENQUEUE_GRACE_SECONDS = 30
+# Concurrent submissions of the same statements retry their claim transaction this often.
+_CLAIM_ATTEMPTS = 20
+# RQ adds this to every heartbeat's TTL (rq/worker/base.py, get_heartbeat_ttl), so a job's entry
+# in the StartedJobRegistry expires at its last heartbeat + min(time left, interval) + 60 s.
+RQ_HEARTBEAT_GRACE = 60
+
+
+def abandoned_cutoff(settings: Settings, now: float | None = None) -> float:
+    """StartedJobRegistry score below which a running job's worker is taken for dead.
+
+    "Now" minus RQ's grace, plus one interval, is where the entry of a job heartbeated at this
+    very moment would be; `abandoned_after` seconds later than that picks exactly the jobs whose
+    last heartbeat is older than `abandoned_after`. A live job (heartbeat at most one interval
+    old) is never picked before its own timeout, nor is an in-process worker's job (its entry
+    is its start + job timeout + 60 s).
+    """
+    now = time.time() if now is None else now
+    return now + RQ_HEARTBEAT_GRACE + settings.heartbeat_interval - settings.abandoned_after
 
 
 @dataclass(frozen=True)
@@ -76,66 +92,60 @@ class ScoringQueue:
         return self.submit_many(workspace, key_id, [(statement_id, statement)])[0]
 
     def submit_many(self, workspace: str, key_id: str | None, items: list[tuple[str, dict]]) -> list[str]:
-        """Job ids, in order; a statement already being scored in the workspace reuses its job."""
-        claims: dict[str, tuple[str, bool]] = {}
-        for statement_id, _ in items:
-            if statement_id not in claims:
-                claims[statement_id] = self._claim(workspace, statement_id)
+        """Job ids, in order; a statement already being scored in the workspace reuses its job.
 
-        to_enqueue = [
-            self.queue.prepare_data(
-                SCORE_JOB,
-                args=({"workspace": workspace, "statement_id": statement_id, "statement": statement},),
-                job_id=claims[statement_id][0],
-                meta={"statement_id": statement_id, "workspace": workspace, "submitted_by": key_id},
-                description=f"score {statement_id}",
-                **self._lifetimes(),
-            )
-            for statement_id, statement in dict(items).items()
-            if claims[statement_id][1]
-        ]
-        if to_enqueue:
-            with self.raw.pipeline() as pipe:
-                self.queue.enqueue_many(to_enqueue, pipeline=pipe)
-                pipe.execute()
-        return [claims[statement_id][0] for statement_id, _ in items]
-
-    def _claim(self, workspace: str, statement_id: str) -> tuple[str, bool]:
-        """(job id, whether this caller must enqueue it) for the job scoring this statement.
-
-        SET NX makes one caller the owner; a claim whose job ended without a result is replaced
-        under WATCH, so two callers can never both replace it. The key expires on its own, so a
-        crash between claim and enqueue cannot leave a ghost lock behind.
+        Claims and jobs are written in one MULTI/EXEC, under WATCH of the claim keys: either
+        every new job is enqueued with its claim, or nothing is and the Redis error reaches the
+        caller (a 503). So no caller, this one or a later one sharing a claim, is ever handed
+        the id of a job that was not enqueued. A claim changed by a concurrent caller between
+        WATCH and EXEC aborts the transaction, and it is tried again with the new claims.
         """
-        key = inflight_key(workspace, statement_id)
+        if not items:
+            return []
+        statements = dict(items)
+        keys = {statement_id: inflight_key(workspace, statement_id) for statement_id in statements}
         lifetime = self.settings.queued_ttl + self.settings.job_timeout * (self.settings.retry_max + 1)
-        new_id = secrets.token_urlsafe(18)
-        claim = f"{new_id}@{time.time():.3f}"
-        if self.text.set(key, claim, nx=True, ex=lifetime):
-            return new_id, True
-        with self.text.pipeline() as pipe:
-            try:
-                pipe.watch(key)
-                current = pipe.get(key)
-                if current and self._claim_is_live(workspace, current):
-                    return current.partition("@")[0], False
-                pipe.multi()
-                pipe.set(key, claim, ex=lifetime)
-                pipe.execute()
-                return new_id, True
-            except redis.WatchError:
-                # Another caller replaced the claim first: share its job.
-                current = self.text.get(key)
-                return (current.partition("@")[0], False) if current else self._claim(workspace, statement_id)
+        for _ in range(_CLAIM_ATTEMPTS):
+            with self.raw.pipeline() as pipe:
+                try:
+                    pipe.watch(*keys.values())
+                    current = dict(zip(keys, pipe.mget(list(keys.values()))))
+                    job_ids, to_enqueue = {}, []
+                    for statement_id, claim in current.items():
+                        live = self._live_job_id(workspace, claim.decode() if claim else None)
+                        job_ids[statement_id] = live or secrets.token_urlsafe(18)
+                        if live is None:
+                            to_enqueue.append(statement_id)
+                    pipe.multi()
+                    for statement_id in to_enqueue:
+                        pipe.set(keys[statement_id], f"{job_ids[statement_id]}@{time.time():.3f}", ex=lifetime)
+                    if to_enqueue:
+                        self.queue.enqueue_many([
+                            self.queue.prepare_data(
+                                SCORE_JOB,
+                                args=({"workspace": workspace, "statement_id": statement_id,
+                                       "statement": statements[statement_id]},),
+                                job_id=job_ids[statement_id],
+                                meta={"statement_id": statement_id, "workspace": workspace,
+                                      "submitted_by": key_id},
+                                description=f"score {statement_id}",
+                                **self._lifetimes(),
+                            )
+                            for statement_id in to_enqueue
+                        ], pipeline=pipe)
+                    pipe.execute()
+                    return [job_ids[statement_id] for statement_id, _ in items]
+                except redis.WatchError:
+                    continue
+        raise redis.exceptions.ConnectionError("the job claims kept changing; try again")
 
-    def _claim_is_live(self, workspace: str, claim: str) -> bool:
-        job_id, _, claimed_at = claim.partition("@")
+    def _live_job_id(self, workspace: str, claim: str | None) -> str | None:
+        """The job id of a claim whose job is still queued or running, else None."""
+        if not claim:
+            return None
+        job_id = claim.partition("@")[0]
         view = self.view(workspace, job_id)
-        if view is None:
-            # Claimed but not enqueued yet (the owner is between SET NX and enqueue), unless the
-            # claim is old enough that its owner must have died.
-            return time.time() - float(claimed_at or 0) < ENQUEUE_GRACE_SECONDS
-        return view.status in _PENDING
+        return job_id if view is not None and view.status in _PENDING else None
 
     def _lifetimes(self) -> dict:
         """Every job's timeout, TTLs and retry policy, from the settings."""
@@ -161,6 +171,10 @@ class ScoringQueue:
         if job.meta.get("workspace", "default") != workspace:
             return None
         status = _STATUS_WORDS.get(job.get_status(refresh=False), "queued")
+        if status == "running" and self._abandoned(job):
+            # Its worker died: RQ still says "started" until the job is retried (within
+            # seconds, by a live worker's reaper), and for a client it is back in the queue.
+            status = "queued" if job.retries_left else "failed"
         result = job.return_value() if status == "succeeded" else None
         return JobView(
             job_id=job.id,
@@ -171,6 +185,14 @@ class ScoringQueue:
             document_id=job.meta.get("document_id"),
             submitted_by=job.meta.get("submitted_by"),
         )
+
+    def _abandoned(self, job: Job) -> bool:
+        """Whether a started job's worker is gone: its key expired, or its heartbeat stopped
+        (by the same rule as the reaper that will retry it, workers/runner.py)."""
+        worker_key = f"{Worker.redis_worker_namespace_prefix}{job.worker_name}" if job.worker_name else None
+        if worker_key and not self.raw.exists(worker_key):
+            return True
+        return job.id in self.queue.started_job_registry.get_expired_job_ids(abandoned_cutoff(self.settings))
 
     def cancel(self, workspace: str, job_id: str) -> JobView | None:
         """Cancel a queued job; returns its view after the attempt (None when unknown)."""

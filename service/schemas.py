@@ -7,12 +7,60 @@ from __future__ import annotations
 
 from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields, post_dump, validate, validates_schema
 
+from workers.scoring.sources import normalise_name
+
 STANCES = ("confirms", "denies", "neutral")
 SOURCE_KINDS = ("outlet", "government", "official", "person", "agency", "anonymous", "other")
 JOB_STATES = ("queued", "running", "succeeded", "failed", "canceled")
 VERDICTS = ("corroborated", "contested", "refuted", "unverified")
 
 _SOURCE_ID = validate.Length(min=1, max=200)
+# No request of this API needs more than a handful of levels; a deeper body is an attack on the
+# recursive code that walks it (marshmallow, the JSON encoder), refused before any of it runs.
+MAX_JSON_DEPTH = 32
+
+
+def check_json_tree(body) -> tuple[str, str] | None:
+    """(field, problem) for the first part of a parsed JSON body no schema should see, else None.
+
+    Iterative, so a body nested thousands deep costs one pass and never a RecursionError.
+    Strings must be encodable as UTF-8: JSON lets "\ud800" through as a lone surrogate, which
+    would fail later, when the statement is fingerprinted or stored.
+    """
+    stack = [(body, "", 0)]
+    while stack:
+        value, path, depth = stack.pop()
+        if depth > MAX_JSON_DEPTH:
+            return path or "body", f"nested more than {MAX_JSON_DEPTH} levels deep"
+        if isinstance(value, str):
+            if not _encodable(value):
+                return path or "body", "Must be valid Unicode text (it holds a lone surrogate)."
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                if not _encodable(key):
+                    return path or "body", "Field names must be valid Unicode text."
+                stack.append((item, f"{path}.{key}" if path else key, depth + 1))
+        elif isinstance(value, list):
+            stack.extend((item, f"{path}[{i}]", depth + 1) for i, item in enumerate(value))
+    return None
+
+
+def _encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def reading_cost(statement: dict) -> tuple[int, int]:
+    """(characters a worker reads, quotes whose stance it must infer) for a loaded statement."""
+    evidence = statement.get("evidence") or ()
+    characters = len(statement.get("text", ""))
+    characters += sum(len(item.get("quote") or "") for item in evidence)
+    characters += sum(len(document.get("text") or "") for document in statement.get("documents") or ())
+    quotes = sum(1 for item in evidence if "stance" not in item and (item.get("quote") or "").strip())
+    return characters, quotes
 
 
 class SourceObjectSchema(Schema):
@@ -41,6 +89,20 @@ class SourceSchema(Schema):
         SOURCE_KINDS, error="Must be one of " + ", ".join(SOURCE_KINDS) + "."))
     reliability = fields.Float(allow_none=True, load_default=None, validate=validate.Range(0, 1),
                                allow_nan=False, metadata={"description": "0..1; null = the neutral default"})
+
+    @validates_schema(skip_on_field_errors=True)
+    def check_names_fold(self, data, **kwargs):
+        """Every name is matched by its folded key; one that folds to "" would match nothing."""
+        errors = {}
+        for field in ("id", "name"):
+            if field in data and not normalise_name(data[field]):
+                errors[field] = ["Must contain a letter or digit."]
+        empty = {i: ["Must contain a letter or digit."]
+                 for i, alias in enumerate(data.get("aliases") or ()) if not normalise_name(alias)}
+        if empty:
+            errors["aliases"] = empty
+        if errors:
+            raise ValidationError(errors)
 
 
 class SourcePageSchema(Schema):
@@ -143,8 +205,10 @@ class StatementSchema(Schema):
     )
 
     def __init__(self, *args, max_text_chars: int = 2000, max_evidence: int = 10_000,
-                 max_documents: int = 50, max_document_chars: int = 200_000, **kwargs):
+                 max_documents: int = 50, max_document_chars: int = 200_000,
+                 max_statement_chars: int | None = None, max_quotes: int | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.max_statement_chars, self.max_quotes = max_statement_chars, max_quotes
         self.max_text_chars = max_text_chars
         self.max_evidence = max_evidence
         self.max_documents = max_documents
@@ -175,6 +239,15 @@ class StatementSchema(Schema):
             raise ValidationError(f"Must be at most {self.max_text_chars} characters.", "text")
         if len(data.get("evidence", ())) > self.max_evidence:
             raise ValidationError(f"Must hold at most {self.max_evidence} items.", "evidence")
+        characters, quotes = reading_cost(data)
+        if self.max_quotes is not None and quotes > self.max_quotes:
+            raise ValidationError(f"Holds {quotes} quotes without a stance; at most {self.max_quotes} "
+                                  "may be inferred per statement.", "evidence")
+        if self.max_statement_chars is not None and characters > self.max_statement_chars:
+            raise ValidationError(
+                f"The text, quotes and documents hold {characters} characters; at most "
+                f"{self.max_statement_chars} may be read per statement.",
+                "documents" if data.get("documents") else "evidence")
 
 
 class BatchSchema(Schema):

@@ -98,7 +98,13 @@ def test_helpers_understand_compose_syntax():
 # --------------------------------------------------------------------------- compose structure
 
 def test_services_present():
-    assert {"redis", "api", "worker", "dashboard"} <= set(compose()["services"])
+    assert set(compose()["services"]) == {"redis", "api", "worker"}
+
+
+def test_no_unauthenticated_dashboard():
+    # rq-dashboard has no authentication: it was removed rather than left reachable.
+    assert "dashboard" not in compose()["services"]
+    assert "dashboard" not in {stage for _, stage in dockerfile_stages()}
 
 
 def test_redis_password_is_required_everywhere():
@@ -115,8 +121,6 @@ def test_redis_persists_with_append_only_file_on_named_volume():
     command = as_list(redis["command"])
     assert command[0] == "redis-server"
     assert "--appendonly" in command and command[command.index("--appendonly") + 1] == "yes"
-    assert "--requirepass" in command
-    assert "REDIS_PASSWORD" in command[command.index("--requirepass") + 1]
     mounts = [v if isinstance(v, dict) else dict(zip(("source", "target"), v.split(":")))
               for v in redis.get("volumes", [])]
     data = [m for m in mounts if m.get("target") == "/data"]
@@ -124,14 +128,44 @@ def test_redis_persists_with_append_only_file_on_named_volume():
     assert data[0]["source"] in (compose().get("volumes") or {}), "redis /data must be a named volume"
 
 
+def acl_users(command: list[str]) -> dict[str, list[str]]:
+    """`--user NAME rule...` directives of a redis-server command line, by user."""
+    users, current = {}, None
+    for argument in command[1:]:
+        if argument.startswith("--"):
+            current = "" if argument == "--user" else None
+        elif current == "":
+            current = argument
+            users[current] = []
+        elif current:
+            users[current].append(argument)
+    return users
+
+
+def test_redis_caps_its_memory_and_never_evicts():
+    command = as_list(service("redis")["command"])
+    assert defaults_only(command[command.index("--maxmemory") + 1]).endswith(("mb", "gb"))
+    assert command[command.index("--maxmemory-policy") + 1] == "noeviction"
+
+
+def test_the_app_is_its_own_acl_user_and_default_is_off():
+    users = acl_users(as_list(service("redis")["command"]))
+    assert users["default"] == ["off"]
+    rules = users["corroborate"]
+    assert "on" in rules and any(r.startswith(">${REDIS_PASSWORD:?") for r in rules)
+    assert "-@admin" in rules and "-flushall" in rules
+    for name in ("api", "worker"):
+        assert env_of(service(name))["REDIS_URL"].startswith("redis://corroborate:${REDIS_PASSWORD:?")
+
+
 def test_redis_healthcheck_authenticates_and_checks_reply():
     test = " ".join(as_list(service("redis")["healthcheck"]["test"]))
-    assert "redis-cli" in test and "REDIS_PASSWORD" in test
+    assert "redis-cli" in test and "REDIS_PASSWORD" in test and "--user corroborate" in test
     # redis-cli exits 0 on NOAUTH, so the reply itself has to be checked.
     assert "PONG" in test
 
 
-@pytest.mark.parametrize("name", ["redis", "api", "worker", "dashboard"])
+@pytest.mark.parametrize("name", ["redis", "api", "worker"])
 def test_ports_bound_to_loopback_only(name):
     for port in service(name).get("ports", []):
         assert host_ip(port) == LOOPBACK, f"{name}: port {port!r} is not bound to {LOOPBACK} only"
@@ -141,6 +175,7 @@ def test_api_runs_gunicorn_on_factory_and_probes_readyz():
     api = service("api")
     command = as_list(api.get("command") or [])
     assert command[0] == "gunicorn" and "service:create_app()" in command
+    assert command[command.index("--config") + 1] == "python:config.gunicorn"
     assert any(defaults_only(p).endswith(":8000") for p in api["ports"] if isinstance(p, str))
     test = " ".join(as_list(api["healthcheck"]["test"]))
     assert "/readyz" in test
@@ -152,7 +187,7 @@ def test_api_runs_gunicorn_on_factory_and_probes_readyz():
 def test_app_services_reach_redis_with_password_and_wait_for_it(name):
     svc = service(name)
     url = env_of(svc)["REDIS_URL"]
-    assert url.startswith("redis://:${REDIS_PASSWORD:?") and "@redis:6379/" in url
+    assert url.startswith("redis://corroborate:${REDIS_PASSWORD:?") and "@redis:6379/" in url
     assert svc["depends_on"]["redis"]["condition"] == "service_healthy"
     assert svc["build"]["target"] == "runtime" and svc["image"] == service("api")["image"]
 
@@ -172,16 +207,6 @@ def test_worker_healthcheck_checks_its_own_registration():
     assert "REDIS_URL" in test
     assert ("rq info" in test and "JSONSerializer" in test) or (
         "Worker.all" in test and "gethostname" in test)
-
-
-def test_dashboard_is_optional_json_and_loopback():
-    dashboard = service("dashboard")
-    assert "dashboard" in dashboard.get("profiles", [])
-    env = env_of(dashboard)
-    command = as_list(dashboard.get("command") or [])
-    assert str(env.get("RQ_DASHBOARD_JSON")).lower() in ("true", "1") or {"--json", "-j"} & set(command)
-    assert env["RQ_DASHBOARD_REDIS_URL"].startswith("redis://:${REDIS_PASSWORD:?")
-    assert dashboard["ports"] and all(host_ip(p) == LOOPBACK for p in dashboard["ports"])
 
 
 def test_build_targets_exist_in_dockerfile():
@@ -372,7 +397,7 @@ def test_compose_parser_model(compose_cli, tmp_path):
     assert result.returncode == 0, result.stderr
     model = json.loads(result.stdout)
     services = model["services"]
-    assert set(services) == {"redis", "api", "worker", "dashboard"}
+    assert set(services) == {"redis", "api", "worker"}
     for name, svc in services.items():
         for port in svc.get("ports", []):
             assert port.get("host_ip") == LOOPBACK, f"{name}: {port}"
@@ -381,8 +406,8 @@ def test_compose_parser_model(compose_cli, tmp_path):
     assert seconds(services["worker"]["stop_grace_period"]) > float(
         services["worker"]["environment"]["CORROBORATE_JOB_TIMEOUT"])
     for name in ("api", "worker"):
-        assert services[name]["environment"]["REDIS_URL"] == "redis://:pw123@redis:6379/0"
-    assert services["dashboard"]["environment"]["RQ_DASHBOARD_REDIS_URL"] == "redis://:pw123@redis:6379/0"
+        assert services[name]["environment"]["REDIS_URL"] == "redis://corroborate:pw123@redis:6379/0"
+    assert ">pw123" in services["redis"]["command"] and "--maxmemory" in services["redis"]["command"]
     assert {"type": "volume", "source": "redis-data", "target": "/data"}.items() <= \
         services["redis"]["volumes"][0].items()
 
@@ -400,3 +425,10 @@ def test_dockerfile_passes_hadolint(hadolint):
     result = subprocess.run([hadolint, "--no-color", str(DOCKERFILE)], capture_output=True, text=True,
                             timeout=60, cwd=REPO)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_gunicorn_settings_use_threads_and_timeouts():
+    from config import gunicorn
+
+    assert gunicorn.worker_class == "gthread" and gunicorn.threads >= 4
+    assert 0 < gunicorn.keepalive <= 10 and 0 < gunicorn.timeout <= 60

@@ -8,6 +8,7 @@ from marshmallow import ValidationError
 from service.api import backend, caller, json_body, workspace
 from service.auth import requires
 from service.errors import ApiProblem, validation_problem
+from service.registry import NameCollision
 from service.schemas import SourceSchema
 
 bp = Blueprint("sources", __name__, url_prefix="/v1/sources")
@@ -54,7 +55,17 @@ def put_source(source_id: str):
     record.setdefault("name", source_id)
     registry = backend().registry(workspace())
     before = registry.get(source_id)
-    created = registry.put(record)
+    try:
+        created = registry.put(record)
+    except NameCollision as collision:
+        raise ApiProblem(
+            409, "Conflict",
+            f"Source {collision.record_id!r} cannot go by {collision.name!r}: registered source "
+            f"{collision.other_id!r} already does (names are matched case- and accent-blind). "
+            "Remove the name from one of them.",
+            errors=[{"field": "aliases", "message": f"Collides with source {collision.other_id!r}.",
+                     "sources": [collision.record_id, collision.other_id]}],
+        ) from None
     backend().audit(workspace()).record(caller(), "source.put", f"sources/{source_id}", before, record)
     return record, 201 if created else 200
 

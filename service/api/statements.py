@@ -10,7 +10,7 @@ from service.api import backend, caller, json_body, settings, workspace
 from service.auth import requires
 from service.errors import ApiProblem, validation_problem
 from service.fingerprint import normalise_text, statement_id
-from service.schemas import BatchSchema, StatementSchema
+from service.schemas import BatchSchema, StatementSchema, reading_cost
 
 bp = Blueprint("statements", __name__, url_prefix="/v1/statements")
 
@@ -41,6 +41,8 @@ def submit_batch():
             statements.append(_load_statement(raw))
         except ApiProblem as problem:
             problems[position] = problem.errors
+    if not problems:
+        _check_batch_cost(statements, limits)
     if problems:
         # Nothing is enqueued unless every statement in the batch is valid.
         errors = [
@@ -89,6 +91,25 @@ def submit(statements: list[dict]) -> list[dict]:
     return items
 
 
+def _check_batch_cost(statements: list[dict], limits) -> None:
+    """A batch may not cost more to read than one statement may: one job timeout of CPU."""
+    characters = quotes = 0
+    for statement in statements:
+        statement_characters, statement_quotes = reading_cost(statement)
+        characters += statement_characters
+        quotes += statement_quotes
+    message = None
+    if characters > limits.max_batch_chars:
+        message = (f"The statements hold {characters} characters of text, quotes and documents; "
+                   f"at most {limits.max_batch_chars} may be read per batch.")
+    elif quotes > limits.max_quotes:
+        message = (f"The statements hold {quotes} quotes without a stance; at most {limits.max_quotes} "
+                   "may be inferred per batch.")
+    if message:
+        raise ApiProblem(413, "Content Too Large", message, "/problems/validation-error",
+                         [{"field": "statements", "message": message}])
+
+
 def _load_statement(raw) -> dict:
     """The validated statement, in the canonical form that is fingerprinted and enqueued."""
     limits = settings()
@@ -99,6 +120,7 @@ def _load_statement(raw) -> dict:
     schema = StatementSchema(
         max_text_chars=limits.max_text_chars, max_evidence=limits.max_evidence,
         max_documents=limits.max_documents, max_document_chars=limits.max_document_chars,
+        max_statement_chars=limits.max_statement_chars, max_quotes=limits.max_quotes,
     )
     try:
         statement = schema.dump(schema.load(raw))

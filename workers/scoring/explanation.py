@@ -4,6 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+# Bidirectional controls (embeddings, overrides, isolates, marks) in a source's name could
+# reorder the text around it when a client displays the explanation ("Trojan Source").
+_BIDI_CONTROLS = dict.fromkeys(
+    [0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)]
+)
+
+
+def strip_bidi_controls(text: str) -> str:
+    return text.translate(_BIDI_CONTROLS)
+
 _PHRASES = {
     "confirms": ("confirms", "confirm", "none confirm"),
     "denies": ("denies", "deny", "none deny"),
@@ -33,4 +43,5 @@ def explain(names_by_stance: dict[str, Sequence[str]], notes: Sequence[str] = ()
     sentence = "; ".join(parts)
     if notes:
         sentence += "; " + "; ".join(notes)
+    sentence = strip_bidi_controls(sentence)
     return sentence[0].upper() + sentence[1:] + "."

@@ -36,16 +36,30 @@ def postgresql_websearch(terms: list[str]) -> str:
     return " or ".join('"' + term.replace('"', " ") + '"' for term in terms)
 
 
+# Ranking every match is linear in the store's size: with common words a statement matches most
+# documents. So only the newest SCANNED_MATCHES matching documents are ranked (news evidence
+# ages; at 100,000 documents this keeps a fetch within a few times its cost at 1,000 —
+# benchmarks/store_scale.py). Below that many matches the ranking is exact.
+SCANNED_MATCHES = 2_000
+
+# FTS5 walks its index in rowid order and stops after the limit; the second statement ranks
+# only rows from that cutoff on, a range FTS5 seeks to. bm25() is smaller for better matches:
+# negated so that a larger rank is better on both backends.
+_SQLITE_CUTOFF = text(
+    "SELECT min(row_id) FROM (SELECT f.rowid AS row_id FROM documents_fts f JOIN documents d ON d.row_id = f.rowid "
+    "WHERE documents_fts MATCH :query AND d.workspace = :workspace ORDER BY f.rowid DESC LIMIT :scanned)"
+)
 _SQLITE = text(
-    # bm25() is smaller for better matches; negated so that a larger rank is better everywhere.
     "SELECT d.id, d.workspace, d.source, d.url, d.published_at, d.text, d.created_at, "
     "-bm25(documents_fts) AS rank FROM documents_fts JOIN documents d ON d.row_id = documents_fts.rowid "
-    "WHERE documents_fts MATCH :query AND d.workspace = :workspace ORDER BY rank DESC, d.id LIMIT :k"
+    "WHERE documents_fts MATCH :query AND documents_fts.rowid >= :cutoff AND d.workspace = :workspace "
+    "ORDER BY rank DESC, d.id LIMIT :k"
 )
 _POSTGRESQL = text(
     "SELECT d.id, d.workspace, d.source, d.url, d.published_at, d.text, d.created_at, "
-    "ts_rank_cd(d.search_vector, q) AS rank FROM documents d, websearch_to_tsquery('english', :query) q "
-    "WHERE d.workspace = :workspace AND d.search_vector @@ q ORDER BY rank DESC, d.id LIMIT :k"
+    "ts_rank_cd(d.search_vector, q) AS rank FROM (SELECT * FROM documents WHERE workspace = :workspace "
+    "AND search_vector @@ websearch_to_tsquery('english', :query) ORDER BY row_id DESC LIMIT :scanned) d, "
+    "websearch_to_tsquery('english', :query) q ORDER BY rank DESC, d.id LIMIT :k"
 )
 
 
@@ -61,7 +75,10 @@ def search_statement(connection, workspace: str, query_text: str, k: int):
     if not terms or k <= 0:
         return []
     if connection.dialect.name == "sqlite":
-        statement, query = _SQLITE, sqlite_match(terms)
-    else:
-        statement, query = _POSTGRESQL, postgresql_websearch(terms)
-    return connection.execute(statement, {"query": query, "workspace": workspace, "k": k}).all()
+        parameters = {"query": sqlite_match(terms), "workspace": workspace, "scanned": max(k, SCANNED_MATCHES)}
+        cutoff = connection.execute(_SQLITE_CUTOFF, parameters).scalar()
+        if cutoff is None:
+            return []
+        return connection.execute(_SQLITE, {**parameters, "cutoff": cutoff, "k": k}).all()
+    parameters = {"query": postgresql_websearch(terms), "workspace": workspace, "scanned": max(k, SCANNED_MATCHES), "k": k}
+    return connection.execute(_POSTGRESQL, parameters).all()

@@ -114,3 +114,17 @@ def test_search_candidates_feed_todays_relevance_check(store):
     statement = "Rail workers are on strike in the capital"
     candidates = [document for document, _ in store.search_documents("w", statement, 50)]
     assert [d["text"] for d in relevant_documents(statement, candidates)] == [STRIKE["text"]]
+
+
+def test_only_the_newest_matches_are_ranked_past_the_scan_limit(store, monkeypatch):
+    from workers.store import search
+
+    monkeypatch.setattr(search, "SCANNED_MATCHES", 3)
+    store.add_document("w", "old_best", {"source": "a", "text": "harbour fire harbour fire warehouse harbour"})
+    for n in range(4):
+        store.add_document("w", f"new_{n}", {"source": "a", "text": f"a fire somewhere, report {n}"})
+    store.add_document("other", "elsewhere", {"source": "a", "text": "fire fire fire"})
+    found = [d["document_id"] for d, _ in store.search_documents("w", "harbour warehouse fire", 2)]
+    assert len(found) == 2 and set(found) <= {"new_1", "new_2", "new_3"}
+    monkeypatch.setattr(search, "SCANNED_MATCHES", 100)
+    assert store.search_documents("w", "harbour warehouse fire", 10)[0][0]["document_id"] == "old_best"

@@ -20,6 +20,7 @@ from sqlalchemy.engine import Engine
 
 from config.settings import DatabaseSettings
 from workers.store import migrate
+from workers.store import search as search_module
 from workers.store.search import search_statement
 from workers.store.tables import api_keys, audit_log, documents, results
 
@@ -116,12 +117,11 @@ class Store:
 
     def list_documents(self, workspace: str, page: int = 1, per_page: int = 50,
                        search: str | None = None) -> tuple[list[dict], int]:
-        """One page of the workspace's documents, newest first, or best match first with `search`;
-        and how many there are in all."""
+        """One page of the workspace's documents, newest first, and how many there are; with
+        `search`, best match first, and how many matched (at most search.SCANNED_MATCHES are ranked)."""
         if search:
-            # A search lists its best matches only: as many pages as the candidate fetch has.
-            found = self.search_documents(workspace, search, page * per_page)
-            return [document for document, _ in found[(page - 1) * per_page:]], len(found)
+            found = self.search_documents(workspace, search, max(page * per_page, search_module.SCANNED_MATCHES))
+            return [document for document, _ in found[(page - 1) * per_page:page * per_page]], len(found)
         with self.engine.connect() as connection:
             rows = connection.execute(
                 select(documents).where(documents.c.workspace == workspace)

@@ -67,6 +67,12 @@ def test_listing_with_a_search_gives_matches_only(store):
         store.add_document("newsroom", document_id, document)
     found, total = store.list_documents("newsroom", search="election results", per_page=10)
     assert [d["document_id"] for d in found] == ["doc_e"] and total == 1
+    for n in range(5):
+        store.add_document("newsroom", f"vote_{n}", {"source": "s", "text": f"election day {n}"})
+    first, total = store.list_documents("newsroom", search="election", page=1, per_page=4)
+    second, _ = store.list_documents("newsroom", search="election", page=2, per_page=4)
+    assert total == 6 and len(first) == 4 and len(second) == 2
+    assert not {d["document_id"] for d in first} & {d["document_id"] for d in second}
 
 
 def test_retention_drops_only_documents_older_than_the_limit(store):

@@ -303,3 +303,51 @@ def _parse(name: str, raw: object, default: object) -> object:
     except ValueError:
         raise SettingsError(f"{name}={raw!r} is not a valid {type(default).__name__}") from None
     return raw
+
+
+# ---- system of record (workers/store) ----
+_DATABASE_ENVIRONMENT = {
+    "CORROBORATE_DATABASE_URL": "url",
+    "CORROBORATE_DATABASE_FILE": "sqlite_file",
+    "CORROBORATE_DOCUMENT_RETENTION_DAYS": "document_retention_days",
+    "CORROBORATE_SEARCH_CANDIDATES": "search_candidates",
+}
+
+
+@dataclass(frozen=True)
+class DatabaseSettings:
+    """Where documents, saved results, the audit log and keys last (README "Configuration")."""
+
+    # postgresql+psycopg://user:password@host/dbname; unset means the embedded SQLite file below.
+    url: str = ""
+    # Relative to the working directory, like `make run` and `corroborate serve` use it.
+    sqlite_file: str = "var/corroborate.sqlite3"
+    # 0 keeps documents for ever; otherwise `DocumentStore.delete_documents_older_than` drops
+    # documents stored more than this many days ago.
+    document_retention_days: int = 0
+    # Documents fetched by full-text search before today's relevance check: that check keeps at
+    # most 50 (workers/evidence_store.py MAX_DOCUMENTS), and on FNC-1 train the top 50 hold
+    # nearly every related body (`corroborate eval retrieval` prints recall@50).
+    search_candidates: int = 50
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> DatabaseSettings:
+        environ = os.environ if environ is None else environ
+        defaults = cls()
+        values = {attr: _parse(var, environ[var], getattr(defaults, attr))
+                  for var, attr in _DATABASE_ENVIRONMENT.items() if environ.get(var)}
+        settings = replace(defaults, **values)
+        settings.validate()
+        return settings
+
+    @property
+    def engine_url(self) -> str:
+        return self.url or f"sqlite:///{self.sqlite_file}"
+
+    def validate(self) -> None:
+        if self.url and not self.url.startswith(("postgresql+psycopg://", "sqlite:///")):
+            raise SettingsError("CORROBORATE_DATABASE_URL must start with postgresql+psycopg:// or sqlite:///")
+        if self.document_retention_days < 0:
+            raise SettingsError("CORROBORATE_DOCUMENT_RETENTION_DAYS must not be negative (0 keeps documents)")
+        if self.search_candidates <= 0:
+            raise SettingsError("CORROBORATE_SEARCH_CANDIDATES must be greater than 0")

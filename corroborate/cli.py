@@ -1,4 +1,4 @@
-"""corroborate serve | worker | score | eval | keys — one console script for every role."""
+"""corroborate serve | worker | score | eval | keys | db — one console script for every role."""
 
 from __future__ import annotations
 
@@ -51,6 +51,12 @@ def main(argv: list[str] | None = None) -> int:
     revoke.add_argument("key_id")
     revoke.set_defaults(run=run_keys_revoke)
 
+    database = commands.add_parser("db", help="the system of record's schema (CORROBORATE_DATABASE_URL)")
+    database_commands = database.add_subparsers(dest="db_command", required=True)
+    upgrade = database_commands.add_parser("upgrade", help="apply the schema migrations")
+    upgrade.add_argument("revision", nargs="?", default="head")
+    upgrade.set_defaults(run=run_db_upgrade)
+
     evaluate = commands.add_parser("eval", help="measure the models on labelled data")
     evaluations = evaluate.add_subparsers(dest="evaluation", required=True)
     veracity = evaluations.add_parser("veracity", help="score and verdicts on Emergent claims")
@@ -63,6 +69,10 @@ def main(argv: list[str] | None = None) -> int:
     relevance = evaluations.add_parser("relevance", help="the evidence store's relevance threshold on FNC-1")
     relevance.add_argument("path", nargs="?", default="../shared/data/fnc-1")
     relevance.set_defaults(run=run_eval_relevance)
+    retrieval = evaluations.add_parser("retrieval", help="full-text candidate retrieval against today's full scan on FNC-1")
+    retrieval.add_argument("path", nargs="?", default="../shared/data/fnc-1")
+    retrieval.add_argument("--headlines", type=int, default=0, help="a seeded sample of this many headlines (0: all)")
+    retrieval.set_defaults(run=run_eval_retrieval)
     stories = evaluations.add_parser("stories", help="invented multi-outlet stories against a careful reader's counts")
     stories.add_argument("directory", nargs="?", default="tests/fixtures/stories")
     stories.set_defaults(run=run_eval_stories)
@@ -292,6 +302,27 @@ def run_eval_relevance(arguments, settings: Settings) -> int:
     from workers.evaluation import relevance
 
     return relevance.main([arguments.path])
+
+
+def run_db_upgrade(arguments, settings: Settings) -> int:
+    from config.settings import DatabaseSettings
+    from workers.store import open_store
+    from workers.store.migrate import upgrade
+
+    database = DatabaseSettings.from_env()
+    store = open_store(database, migrate_to_head=False)
+    try:
+        upgrade(store.engine, arguments.revision)
+    finally:
+        store.close()
+    print(f"database {_redacted(database.engine_url)} is at {arguments.revision}")
+    return 0
+
+
+def run_eval_retrieval(arguments, settings: Settings) -> int:
+    from workers.evaluation import retrieval
+
+    return retrieval.main([arguments.path, "--headlines", str(arguments.headlines)])
 
 
 def run_eval_stories(arguments, settings: Settings) -> int:

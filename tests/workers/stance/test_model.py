@@ -332,3 +332,22 @@ def test_headline_model_generalises_to_held_out_claims():
         for r in test
     )
     assert correct / len(test) > 0.65
+
+
+def test_stance_class_weight_shifts_the_stance_stage_towards_that_class():
+    """An up-weighted class gets more probability on ambiguous rows (the weight must reach the fit)."""
+    pytest.importorskip("sklearn")
+    from workers.stance import train as T
+
+    rng = np.random.RandomState(1)
+    X = rng.normal(size=(600, 3))
+    # the classes overlap heavily: only the weight can move the boundary
+    y = np.where(X[:, 0] + rng.normal(scale=2.0, size=600) > 1.5, "disagree", "discuss")
+    params = dict(max_iter=30, learning_rate=0.1, max_leaf_nodes=7, min_samples_leaf=20, l2_regularization=1.0)
+    _, plain = T._fit_hgb(X, y, params, 0)
+    _, weighted = T._fit_hgb(X, y, params, 0, {"disagree": 8.0})
+    grid = np.column_stack([np.linspace(-2, 2, 50), np.zeros(50), np.zeros(50)])
+    # classes sorted: ["disagree", "discuss"]; column 1 of a binary ensemble is the second class
+    p_dis_plain = plain.proba(grid)[:, 0].mean()
+    p_dis_weighted = weighted.proba(grid)[:, 0].mean()
+    assert p_dis_weighted > p_dis_plain + 0.1

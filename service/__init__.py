@@ -53,10 +53,11 @@ def create_app(settings: Settings | None = None, clients: RedisClients | None = 
     if settings.registry_file:
         seed_registry(app.extensions["corroborate"].registry, settings.registry_file)
 
-    from service.api import documents, health, jobs, openapi, sources, statements
+    from service.api import attributions, documents, health, jobs, openapi, sources, statements
 
     app.register_blueprint(statements.bp)
     app.register_blueprint(documents.bp)
+    app.register_blueprint(attributions.bp)
     app.register_blueprint(sources.bp)
     app.register_blueprint(jobs.bp)
     app.register_blueprint(health.bp)

@@ -19,11 +19,13 @@ from dataclasses import dataclass, field
 
 PERSON_PRONOUNS = frozenset("he she him her his".split())
 GROUP_PRONOUNS = frozenset("they them it we its their our".split())
-OTHER_PRONOUNS = frozenset("i you who one someone".split())
+OTHER_PRONOUNS = frozenset("i you one someone".split())
+RELATIVE_PRONOUNS = frozenset("who which".split())
 _DETERMINERS = frozenset("the a an this that these those its their his her our".split())
 _TITLES = frozenset("dr dr. mr mr. mrs mrs. ms ms. prof prof. sen sen. rep rep. gov gov. gen gen. president senator".split())
 _NAME = r"(?:[A-Z][\w’'\-]*\.?)(?:\s+(?:[A-Z][\w’'\-]*\.?|de|da|van|von|al|bin|la|le|del))*"
 _APPOSITIVE = re.compile(rf"({_NAME})\s*,\s+((?:the|a|an)\s+[^,.;:“”\"]{{2,80}}?)\s*[,.;]")
+_NAME_BEFORE_COMMA = re.compile(rf"({_NAME})\s*,\s*$")
 _WORD = re.compile(r"[\w’'\-]+\.?")
 
 
@@ -124,6 +126,10 @@ class Discourse:
         if len(words) == 1 and first in GROUP_PRONOUNS:
             groups = [a for a in self.actors if not a.person]
             return max(groups, key=lambda a: a.position).name if groups else None
+        if len(words) == 1 and first in RELATIVE_PRONOUNS:
+            # "Caracas, which has long rejected ...": the name just before the comma.
+            before = _NAME_BEFORE_COMMA.search(self.text, max(0, position - 200), position)
+            return before.group(1) if before else None
         if len(words) == 1 and first in OTHER_PRONOUNS:
             return None
         if first in _DETERMINERS and not any(_is_name_word(w) for w in words[1:]):
@@ -148,7 +154,7 @@ class Discourse:
         """The last "the <modifiers> <head noun>" before `position` with at least one modifier."""
         pattern = re.compile(rf"\b[Tt]he\s+((?:[\w’'\-]+\s+){{1,3}}){re.escape(head_noun)}\b", re.IGNORECASE)
         best = None
-        for match in pattern.finditer(self.text, max(0, position - 20_000), position):
+        for match in pattern.finditer(self.text, max(0, position - 3_000), position):
             modifiers = match.group(1).split()
             if any(m.lower() in _DETERMINERS or m.lower() in ("of", "for", "and", "to", "in") for m in modifiers):
                 continue

@@ -46,3 +46,8 @@ def test_a_pronoun_with_nothing_before_it_is_unresolved():
 def test_a_capitalised_fuller_phrase_is_the_organisation_s_name():
     text = "A statement from the Hadley Water Board arrived. The board said supplies were safe."
     assert Discourse(text).speaker("The board", text.index("The board")) == "Hadley Water Board"
+
+
+def test_a_relative_pronoun_is_the_name_before_its_comma():
+    text = "Harbour Rail, which runs the line, said the trains were late."
+    assert Discourse(text).speaker("which", text.index("which")) == "Harbour Rail"

@@ -57,6 +57,10 @@ def main(argv: list[str] | None = None) -> int:
     upgrade.add_argument("revision", nargs="?", default="head")
     upgrade.set_defaults(run=run_db_upgrade)
 
+    attributions = commands.add_parser("attributions", help="who said what: every attribution in articles, as JSON")
+    attributions.add_argument("file", nargs="?", default="-", help="a {text} object or an array of them; - for stdin")
+    attributions.set_defaults(run=run_attributions)
+
     evaluate = commands.add_parser("eval", help="measure the models on labelled data")
     evaluations = evaluate.add_subparsers(dest="evaluation", required=True)
     veracity = evaluations.add_parser("veracity", help="score and verdicts on Emergent claims")
@@ -76,6 +80,10 @@ def main(argv: list[str] | None = None) -> int:
     stories = evaluations.add_parser("stories", help="invented multi-outlet stories against a careful reader's counts")
     stories.add_argument("directory", nargs="?", default="tests/fixtures/stories")
     stories.set_defaults(run=run_eval_stories)
+
+    attribution = evaluations.add_parser("attribution", help="attribution extraction on PolNeAR, learned vs rules")
+    attribution.add_argument("path", nargs="?", default="../shared/data/polnear/dev")
+    attribution.set_defaults(run=run_eval_attribution)
 
     arguments = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
@@ -283,6 +291,45 @@ def run_keys_revoke(arguments, settings: Settings) -> int:
             _operator(after.workspace), "key.revoke", f"keys/{after.id}", before.public(), after.public())
     print(f"revoked {after.id} (workspace {after.workspace}) at {after.revoked_at}")
     return 0
+
+def run_attributions(arguments, settings: Settings) -> int:
+    from service.errors import field_errors
+    from service.schemas import ArticleSchema
+    from workers.attribution import find_attributions
+
+    stream = sys.stdin if arguments.file == "-" else open(arguments.file, encoding="utf-8")
+    with stream:
+        try:
+            document = json.load(stream)
+        except json.JSONDecodeError as error:
+            print(f"corroborate attributions: the input is not valid JSON ({error})", file=sys.stderr)
+            return 2
+    articles = document if isinstance(document, list) else [document]
+    schema = ArticleSchema(max_document_chars=settings.max_document_chars)
+    results, problems = [], []
+    for position, raw in enumerate(articles):
+        prefix = f"[{position}]" if isinstance(document, list) else ""
+        if not isinstance(raw, dict):
+            problems.append({"field": prefix or "body", "message": "Must be an object with text."})
+            continue
+        errors = schema.validate(raw)
+        if errors:
+            problems.extend(field_errors(errors, prefix))
+            continue
+        results.append([a.as_dict() for a in find_attributions(raw["text"])])
+    if problems:
+        json.dump({"title": "Invalid input", "errors": problems}, sys.stderr, indent=2)
+        print(file=sys.stderr)
+        return 2
+    json.dump(results if isinstance(document, list) else results[0], sys.stdout, indent=2, ensure_ascii=False)
+    print()
+    return 0
+
+
+def run_eval_attribution(arguments, settings: Settings) -> int:
+    from workers.evaluation import attribution
+
+    return attribution.main([arguments.path])
 
 
 def run_eval_veracity(arguments, settings: Settings) -> int:

@@ -192,6 +192,43 @@ def looks_binary(text: str) -> bool:
     return odd > 0.1 * len(sample)
 
 
+class ArticleSchema(Schema):
+    """One article to read for attributions: its text only."""
+
+    class Meta:
+        unknown = RAISE
+
+    text = fields.String(required=True)
+
+    def __init__(self, *args, max_document_chars: int = 200_000, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.max_document_chars = max_document_chars
+
+    @validates_schema(skip_on_field_errors=False)
+    def check_text(self, data, **kwargs):
+        DocumentSchema.check_text(self, data, **kwargs)
+
+
+class SpanSchema(Schema):
+    text = fields.String(required=True)
+    start = fields.Integer(required=True, metadata={"description": "character offset into the text"})
+    end = fields.Integer(required=True, metadata={"description": "character offset just past the span"})
+
+
+class AttributionSchema(Schema):
+    source = fields.Nested(SpanSchema, required=True, allow_none=True,
+                           metadata={"description": "who is quoted, as written; null when unnamed"})
+    cue = fields.Nested(SpanSchema, required=True, metadata={"description": "the words that attribute"})
+    content = fields.Nested(SpanSchema, required=True, metadata={"description": "what is attributed"})
+    speaker = fields.String(required=True, allow_none=True,
+                            metadata={"description": "the actor the source refers to (\"she\" -> the name)"})
+
+
+class AttributionsSchema(Schema):
+    attributions = fields.List(fields.Nested(AttributionSchema), required=True,
+                               metadata={"description": "every attribution in the text, in text order"})
+
+
 class StatementSchema(Schema):
     class Meta:
         unknown = RAISE
@@ -309,6 +346,13 @@ class EvidenceResultSchema(Schema):
     cue = fields.String(metadata={"description": "the words the stance was read from"})
     via = fields.Dict(metadata={"description": "{document, source}: the article it was read from"})
     quote = fields.String(allow_none=True, metadata={"description": "the sentence it was read from"})
+    source_span = fields.Nested(SpanSchema, allow_none=True,
+                                metadata={"description": "the words naming the source, in the document"})
+    cue_span = fields.Nested(SpanSchema, metadata={"description": "the attributing words, in the document"})
+    content_span = fields.Nested(SpanSchema, metadata={"description": "the attributed words, in the document"})
+    document_id = fields.String(metadata={"description": "the evidence store's id of the document"})
+    url = fields.String(metadata={"description": "the document's URL"})
+    published_at = fields.String(metadata={"description": "when the document was published"})
 
 
 class DocumentResultSchema(Schema):

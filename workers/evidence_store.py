@@ -35,4 +35,4 @@ def relevant_documents(text: str, stored: Iterable[dict], threshold: float = REL
     keys = statement_keys(text)
     scored = [(coverage(keys, d["text"]), d["document_id"], d) for d in stored]
     chosen = sorted((s for s in scored if s[0] >= threshold), key=lambda s: (-s[0], s[1]))[:MAX_DOCUMENTS]
-    return [{k: d[k] for k in ("source", "url", "published_at", "text") if k in d} for _, _, d in chosen]
+    return [{k: d[k] for k in ("document_id", "source", "url", "published_at", "text") if k in d} for _, _, d in chosen]

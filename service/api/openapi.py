@@ -197,6 +197,16 @@ PATHS = {
                           "400": _problem("bad paging parameter"), "503": _ERRORS["503"]},
         }
     },
+    "/v1/attributions": {
+        "post": {
+            "summary": "Who said what in one article: every attribution, in text order",
+            "requestBody": {"required": True, "content": _json("Article")},
+            "responses": {
+                "200": {"description": "the attributions", "content": _json("Attributions")},
+                **{code: response for code, response in _ERRORS.items() if code != "503"},
+            },
+        }
+    },
     "/healthz": {"get": {"summary": "Process is up", "responses": {"200": {"description": "up", "content": _json("Health")}}}},
     "/readyz": {
         "get": {
@@ -207,6 +217,10 @@ PATHS = {
 }
 
 COMPONENTS = {
+    "Span": schemas.SpanSchema,
+    "Article": schemas.ArticleSchema,
+    "Attribution": schemas.AttributionSchema,
+    "Attributions": schemas.AttributionsSchema,
     "SourceObject": schemas.SourceObjectSchema,
     "Source": schemas.SourceSchema,
     "SourcePage": schemas.SourcePageSchema,

@@ -1,49 +1,209 @@
 """Read an article and list who it says confirms, denies or takes no side on a statement.
 
-One entry per source per sentence whose claim bears on the statement (see `relevance`), in text
-order. When one source makes several claims in a sentence ("stated that ..., but did not confirm
-..."), the most decisive stance wins: a side taken over an explicit non-commitment over a hedge.
-Unnamed sources ("Reports indicated", "sources said", "reportedly") become entries with
-``"anonymous": True`` and the source ``UNATTRIBUTED``. Phrases that name no source ("the
-international community") produce nothing.
+Who said what comes from the learned extractor (workers.attribution.find_attributions): its
+speaker, resolved through "she" and "the board", is the source. What the attribution says about
+the statement comes from the stance rules: where the rules read a claim at the same cue
+(workers.extraction.claims) their per-claim relevance and stance decide (they know "did not
+deny", "which both X and Y have denied", "dismissed the accusation"); where they read none, the
+attribution's own words are rewritten as one plain sentence, "<source> <cue> <content>", and
+read by infer_quote_stance. An attribution counts only when its content addresses the statement.
 
-A sentence that mostly repeats an earlier one (70% or more of its content words other than the
-statement's own, compared with each of the 200 sentences before it) adds no unattributed entry
-and no entry for a source already listed: restating is not corroborating.
-Names are returned as written (titles dropped); mapping them to actors is the registry's job.
+An unnamed source ("a source said", "officials said", "reportedly", a passive) becomes
+``UNATTRIBUTED`` with ``"anonymous": True``; a pronoun no name resolves produces nothing; "both
+Pyongyang and Moscow" are two sources. A sentence that mostly repeats an earlier one adds no
+unattributed entry and no entry for a source already listed. One source's several attributions
+in one sentence keep the most decisive stance. Each entry carries the exact spans
+(`source_span`, `cue_span`, `content_span`: {text, start, end} into the text) that counted.
 """
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_left, bisect_right
+
+from workers.attribution import Attribution, Span, find_attributions
 from workers.extraction.claims import ADVERB, PASSIVE, find_claims
-from workers.extraction.quote_stance import (
-    Stance,
-    better,
-    claim_relevance,
-    claim_stance,
-)
-from workers.extraction.relevance import (
-    analyse_statement,
-    restates,
-    sentence_signature,
-    with_document_weights,
-)
-from workers.extraction.sentences import fold, split_sentences
-from workers.extraction.source_names import ANONYMOUS, NAMED, titled_people
+from workers.extraction.quote_stance import Stance, better, claim_relevance, claim_stance, infer_quote_stance
+from workers.extraction.relevance import analyse_statement, restates, sentence_signature, with_document_weights
+from workers.extraction.sentences import fold, split_sentences, tokenize
+from workers.extraction.source_names import ANON_HEADS, ANONYMOUS, GENERIC, NAMED, _strip_title, titled_people
 
 UNATTRIBUTED = "unattributed reports"
+# Bounds on the work for one document: cue words are short, and an article with more
+# attributions than this is not an article (repeated boilerplate, generated text).
+MAX_CUE_CHARS = 200
+MAX_ATTRIBUTIONS = 400
+_PRONOUNS = frozenset("he she they it we i you who which this that these those one someone".split())
+_UNNAMED_DETERMINERS = frozenset("a an some several many two three four other another unnamed anonymous".split())
 
 
 def _name_key(name: str) -> str:
-    return " ".join("".join(ch if ch.isalnum() else " " for ch in fold(name)).split())
+    words = "".join(ch if ch.isalnum() else " " for ch in fold(name)).split()
+    return " ".join(words[1:] if words[:1] == ["the"] else words)
+
+
+def _speaker(attribution: Attribution) -> tuple[str, bool] | None:
+    """(source name, anonymous) for an attribution, or None when it names nobody."""
+    if attribution.source is None:
+        return UNATTRIBUTED, True
+    speaker = attribution.speaker
+    if speaker is None:
+        return None
+    words = speaker.replace("’", "'").split()
+    lowered = [w.lower().strip(".,") for w in words]
+    if len(lowered) == 1 and lowered[0] in _PRONOUNS:
+        return None
+    capitalised = [w for w in words[1:] if w[:1].isupper()]
+    if not capitalised and (lowered[0] in _UNNAMED_DETERMINERS or lowered[-1] in ANON_HEADS):
+        return UNATTRIBUTED, True  # "a source", "officials", "Reports"
+    return _without_title(speaker), False
+
+
+def _without_title(name: str) -> str:
+    """ "Russian President Vladimir Putin" -> "Vladimir Putin": the registry knows people by name."""
+    tokens = tokenize(name)
+    if len(tokens) < 2:
+        return name
+    return name[tokens[_strip_title(tokens, 0, len(tokens) - 1)].start:]
+
+
+def _conjuncts(name: str) -> list[str]:
+    """ "both Pyongyang and Moscow" -> Pyongyang, Moscow; "The United States and South Korean
+    lawmakers" -> United States, South Korean lawmakers: each named part is its own source."""
+    words = name.split()
+    bare = " ".join(words[1:]) if words and words[0].lower() in ("both", "the") else name
+    parts = [p.strip() for p in re.split(r",\s*(?:and\s+)?|\s+and\s+", bare) if p.strip()]
+    if len(parts) > 1 and all(p[:1].isupper() for p in parts):
+        return [p[4:] if p.lower().startswith("the ") else p for p in parts]
+    return [name]
+
+
+def _claim_sentence(attribution: Attribution) -> str:
+    """The attribution as one plain sentence the stance rules read: "X said that Y"."""
+    cue, content = attribution.cue.text, attribution.content.text.strip()
+    speaker = attribution.source.text if attribution.source else "It"
+    if cue.lower().startswith("according to"):
+        return f"According to {speaker}, {content}"
+    return f"{speaker} {cue} {content}"
+
+
+
+
+class _RuleReading:
+    """The rules' claims in every sentence, found by the character span of their cue words."""
+
+    def __init__(self, statement: str, text: str):
+        self.text = text
+        self.sentences = split_sentences(text)
+        vocabulary = {t.bare for s in self.sentences for t in s.tokens if t.is_word and not t.is_cap}
+        self.profile = with_document_weights(analyse_statement(statement, vocabulary), self.sentences)
+        self.starts = [s.start for s in self.sentences]
+        self.claims = []  # (cue start, cue end, claim, sentence)
+        self.restated = []
+        signatures: list = []
+        recent_named: list = []
+        for number, sentence in enumerate(self.sentences):
+            signature = sentence_signature(sentence, self.profile)
+            self.restated.append(restates(signature, signatures))
+            signatures.append(signature)
+            found = find_claims(sentence, self.sentences[max(0, number - 3):number], vocabulary, recent_named)
+            tokens = sentence.tokens
+            for claim in found:
+                self.claims.append((tokens[claim.verb_first].start, tokens[claim.verb_last].end, claim, sentence))
+            recent_named.extend(titled_people(sentence))
+            recent_named.extend(s for claim in found for s in claim.sources if s.kind == NAMED)
+            del recent_named[:-5]
+        self.claim_starts = [c[0] for c in self.claims]
+
+    def sentence_at(self, position: int) -> int:
+        return max(0, bisect_right(self.starts, position) - 1)
+
+    def quote(self, attribution: Attribution) -> str:
+        """The sentence or sentences the attribution stands in."""
+        parts = [p for p in (attribution.source, attribution.cue, attribution.content) if p is not None]
+        first = self.sentences[self.sentence_at(min(p.start for p in parts))]
+        last = self.sentences[self.sentence_at(max(p.end for p in parts) - 1)]
+        return self.text[first.start:last.end]
+
+    def claim_at(self, start: int, end: int):
+        first = bisect_left(self.claim_starts, start - MAX_CUE_CHARS)
+        for a, b, claim, sentence in self.claims[first:]:
+            if a >= end:
+                break
+            if start < b:
+                return claim, sentence
+        return None
+
+
+def _rule_names(claim) -> list[tuple[str, bool]] | None:
+    """The rules' (name, anonymous) for a claim, or None when they name nobody."""
+    named = [(source.name, False) for source in claim.sources if source.kind == NAMED]
+    if named:
+        return named
+    if claim.mode in (ADVERB, PASSIVE) or any(source.kind == ANONYMOUS for source in claim.sources):
+        return [(UNATTRIBUTED, True)]
+    return None
+
+
+def _learned(reading: _RuleReading, statement: str, attribution: Attribution):
+    """(names, stance) for a learned attribution that addresses the statement, else None."""
+    found = reading.claim_at(attribution.cue.start, attribution.cue.end)
+    if found is None:
+        judged = infer_quote_stance(statement, _claim_sentence(attribution))
+        if judged["cue"] is None or judged["cue"] == "conflicting":
+            return None
+        stance = Stance(judged["stance"], judged["confidence"], judged["cue"], 3 if judged["stance"] != "neutral" else 2)
+        speaker = _speaker(attribution)
+        return ([speaker] if speaker else None), stance
+    claim, sentence = found
+    if not claim_relevance(claim, sentence.tokens, reading.profile).relevant:
+        return None
+    stance = claim_stance(claim, reading.profile, sentence.tokens)
+    if any(source.kind == GENERIC for source in claim.sources):
+        return None  # "the international community said": the rules know it names nobody
+    rules = _rule_names(claim)
+    resolved = (attribution.source is not None and attribution.speaker is not None
+                and attribution.speaker not in attribution.source.text)
+    if rules and not resolved:
+        # The rules' reading of the same cue names the source ("as announced by Zelensky",
+        # "Ukraine and Western governments", "Reports indicated"): theirs is kept, unless the
+        # learned reading resolved a pronoun or a description ("she", "the board") to a name.
+        return rules, stance
+    speaker = _speaker(attribution)
+    return ([speaker] if speaker else None), stance
+
+
+def _span_of(tokens, first: int, last: int, text: str) -> Span:
+    start, end = tokens[first].start, tokens[last].end
+    return Span(text[start:end], start, end)
+
+
+def _rule_only(reading: _RuleReading, text: str, learned_cues: list[tuple[int, int]]):
+    """Claims bearing on the statement that the rules read at a cue the learned extractor missed
+    ("Poland ruled out any concessions"): (attribution, names, stance)."""
+    learned_starts = [a for a, _ in learned_cues]
+    for start, end, claim, sentence in reading.claims[:MAX_ATTRIBUTIONS]:
+        k = bisect_left(learned_starts, start - MAX_CUE_CHARS)
+        if any(a < end and start < b for a, b in learned_cues[k:k + 8]):
+            continue
+        names = _rule_names(claim)
+        tokens = sentence.tokens
+        if names is None or not claim_relevance(claim, tokens, reading.profile).relevant:
+            continue
+        a, b = claim.content
+        if b <= a:
+            continue
+        source = _span_of(tokens, *claim.np_range, text) if claim.np_range else None
+        attribution = Attribution(source, _span_of(tokens, claim.verb_first, claim.verb_last, text),
+                                  _span_of(tokens, a, b - 1, text), None)
+        yield attribution, names, claim_stance(claim, reading.profile, tokens)
 
 
 def extract_attributions(statement: str, text: str) -> list[dict]:
-    """Attributed claims in `text` that bear on `statement`, in text order.
+    """Attributions in `text` that bear on `statement`, in text order.
 
-    Each entry: {"source": str, "stance": "confirms"|"denies"|"neutral", "confidence": float,
-    "cue": str|None, "quote": str, "sentence_index": int, "anonymous": bool}.
-    Only the first MAX_TEXT_CHARS characters / MAX_SENTENCES sentences of `text` are read.
+    Each entry: {"source", "stance", "confidence", "cue", "quote", "sentence_index", "anonymous",
+    "source_span", "cue_span", "content_span"}.
     """
     if isinstance(text, (bytes, bytearray)):
         text = bytes(text).decode("utf-8", errors="replace")
@@ -51,67 +211,48 @@ def extract_attributions(statement: str, text: str) -> list[dict]:
         statement = bytes(statement).decode("utf-8", errors="replace")
     if not isinstance(statement, str) or not isinstance(text, str) or not statement.strip():
         return []
-    sentences = split_sentences(text)
-    if not sentences:
+    reading = _RuleReading(statement, text)
+    if not reading.profile.items:
         return []
-    vocabulary = {t.bare for s in sentences for t in s.tokens if t.is_word and not t.is_cap}
-    profile = with_document_weights(analyse_statement(statement, vocabulary), sentences)
-    if not profile.items:
-        return []
+    attributions = find_attributions(text)[:MAX_ATTRIBUTIONS]
+    candidates = []
+    for attribution in attributions:
+        judged = _learned(reading, statement, attribution)
+        if judged is not None and judged[0]:
+            candidates.append((attribution, *judged))
+    candidates.extend(_rule_only(reading, text, [(a.cue.start, a.cue.end) for a in attributions]))
+    candidates.sort(key=lambda c: c[0].cue.start)
 
     entries: list[dict] = []
+    chosen: dict[tuple[int, str], tuple[Stance, dict]] = {}
     emitted: set[str] = set()
-    signatures = []
-    recent_named: list = []
-    for number, sentence in enumerate(sentences):
-        tokens = sentence.tokens
-        signature = sentence_signature(sentence, profile)
-        restated = restates(signature, signatures)
-        claims = find_claims(sentence, sentences[max(0, number - 3):number], vocabulary, recent_named)
-        chosen: dict[str, tuple[Stance, bool, str]] = {}
-        order: list[str] = []
-        for claim in claims:
-            if not claim_relevance(claim, tokens, profile).relevant:
-                continue
-            stance = claim_stance(claim, profile, tokens)
-            named = [s for s in claim.sources if s.kind == NAMED]
-            if named:
-                targets = [(s.name, False) for s in named]
-            elif any(s.kind == ANONYMOUS for s in claim.sources) or claim.mode in (ADVERB, PASSIVE):
-                targets = [(UNATTRIBUTED, True)]
-            else:
-                # "the international community said ...", "they denied ..." (a pronoun with no
-                # name to it): no source at all
-                continue
-            for name, anonymous in targets:
-                key = _name_key(name)
-                if key not in chosen:
-                    order.append(key)
-                    chosen[key] = (stance, anonymous, name)
-                else:
-                    previous_stance, _, kept = chosen[key]
-                    chosen[key] = (better(previous_stance, stance), anonymous, kept)
-        for key in order:
-            stance, anonymous, name = chosen[key]
-            if restated and (anonymous or key in emitted):
-                continue
-            emitted.add(key)
-            judged = stance.as_dict()
-            entries.append({
-                "source": name,
-                "stance": judged["stance"],
-                "confidence": judged["confidence"],
-                "cue": judged["cue"],
-                "quote": sentence.text,
-                "sentence_index": sentence.index,
-                "anonymous": anonymous,
-            })
-        recent_named.extend(titled_people(sentence))
-        for claim in claims:
-            recent_named.extend(s for s in claim.sources if s.kind == NAMED)
-        del recent_named[:-5]
-        signatures.append(signature)
-    return entries
+    for attribution, names, stance in candidates:
+        index = reading.sentence_at(attribution.cue.start)
+        for name, anonymous in names:
+            for each in ([name] if anonymous else _conjuncts(name)):
+                key = (index, _name_key(each))
+                if reading.restated[index] and (anonymous or key[1] in emitted):
+                    continue
+                entry = {
+                    "source": each, "quote": reading.quote(attribution), "sentence_index": index,
+                    "anonymous": anonymous,
+                    "source_span": attribution.source.as_dict() if attribution.source else None,
+                    "cue_span": attribution.cue.as_dict(), "content_span": attribution.content.as_dict(),
+                }
+                if key in chosen:
+                    kept, kept_entry = chosen[key]
+                    if better(kept, stance) is kept:
+                        continue
+                    entries.remove(kept_entry)
+                chosen[key] = (stance, entry)
+                entries.append(entry)
+                if not anonymous:
+                    emitted.add(key[1])
+    for stance, entry in chosen.values():
+        entry.update(stance.as_dict())
+    return [{key: entry[key] for key in ("source", "stance", "confidence", "cue", "quote", "sentence_index",
+                                         "anonymous", "source_span", "cue_span", "content_span")}
+            for entry in entries]
 
 
 __all__ = ["extract_attributions", "UNATTRIBUTED"]

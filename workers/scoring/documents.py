@@ -1,6 +1,8 @@
 """Evidence read from prose: stances inferred from quotes, and the sources inside articles.
 
-An article contributes the sources it quotes, each with its own stance toward the statement.
+An article contributes the sources it quotes (found by the learned attribution extractor, see
+workers.extraction.attribution), each with its own stance toward the statement and the exact
+source, cue and content spans it was read from.
 The publisher counts on its own account only when it quotes nobody relevant: an article that
 relays what an actor said does not confirm anything itself. An article the stance model finds
 unrelated takes no side on its own account and is listed as such.
@@ -49,6 +51,7 @@ def read_documents(text: str, documents: Sequence[Mapping]) -> tuple[list[dict],
         stance, confidence = predict_document_stance(text, document["text"])
         publisher = document["source"]
         via = {"document": position, "source": publisher if isinstance(publisher, str) else publisher["id"]}
+        provenance = {key: document[key] for key in ("document_id", "url", "published_at") if document.get(key)}
         # Attributions are read even from an article the model calls unrelated: one relevant
         # sentence in a long piece about something else still reports who said what.
         found = extract_attributions(text, document["text"])
@@ -59,6 +62,8 @@ def read_documents(text: str, documents: Sequence[Mapping]) -> tuple[list[dict],
                 "source": source, "stance": attribution["stance"], "quote": attribution["quote"],
                 "via": via, "stance_inferred": True, "confidence": round(attribution["confidence"], 3),
                 **({"cue": attribution["cue"]} if attribution.get("cue") else {}),
+                "source_span": attribution["source_span"], "cue_span": attribution["cue_span"],
+                "content_span": attribution["content_span"], **provenance,
             })
         counts_itself = stance != "unrelated" and not found
         if counts_itself:

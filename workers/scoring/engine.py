@@ -148,7 +148,8 @@ def _evidence_document(report: Report, item: Mapping, given: int, profiles, clus
     }
     if first != report.index:
         document["duplicate_of"] = first if first < given else None
-    for key in ("stance_inferred", "confidence", "cue", "via"):
+    for key in ("stance_inferred", "confidence", "cue", "via", "source_span", "cue_span", "content_span",
+                "document_id", "url", "published_at"):
         if key in item:
             document[key] = item[key]
     if report.index >= given:

@@ -19,7 +19,8 @@ CORPUS = Path(__file__).resolve().parents[3].parent / "shared" / "corpus"
 SEED_TEXT = CORPUS / "seed-article.txt"
 SEED_EXPECTED = CORPUS / "seed-article.expected.json"
 
-KEYS = {"source", "stance", "confidence", "cue", "quote", "sentence_index", "anonymous"}
+KEYS = {"source", "stance", "confidence", "cue", "quote", "sentence_index", "anonymous",
+        "source_span", "cue_span", "content_span"}
 
 
 def check_shape(entries, text=None):

@@ -30,7 +30,8 @@ FERRY_ARTICLE = (
     "The operator declined to comment."
 )
 FACTORY = "The factory will close next year."
-KEYS = {"source", "stance", "confidence", "cue", "quote", "sentence_index", "anonymous"}
+KEYS = {"source", "stance", "confidence", "cue", "quote", "sentence_index", "anonymous",
+        "source_span", "cue_span", "content_span"}
 
 
 def entries_of(statement, text):

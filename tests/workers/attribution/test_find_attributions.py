@@ -1,0 +1,94 @@
+"""The learned extractor on sentences invented for these tests (not from any corpus)."""
+
+from __future__ import annotations
+
+import os
+import time
+
+import pytest
+
+from workers.attribution import Attribution, Span, find_attributions
+
+
+def _only(text: str) -> Attribution:
+    found = find_attributions(text)
+    assert len(found) == 1, [a.as_dict() for a in found]
+    return found[0]
+
+
+def _offsets_hold(text: str, found: list[Attribution]) -> None:
+    for attribution in found:
+        for span in (attribution.source, attribution.cue, attribution.content):
+            if span is not None:
+                assert text[span.start:span.end] == span.text
+
+
+def test_a_quote_before_an_inverted_said_with_an_appositive():
+    text = "“We found no evidence of tampering,” said Rosa Almeida, a spokeswoman for the transit board."
+    attribution = _only(text)
+    assert attribution.cue.text == "said"
+    assert "Rosa Almeida" in attribution.source.text
+    assert attribution.speaker == "Rosa Almeida"
+    assert "no evidence of tampering" in attribution.content.text
+
+
+def test_a_title_and_an_appositive_before_the_cue():
+    text = "Prof. Ingrid Solberg, head of cardiology at Westmoor Clinic, confirmed that two nurses had resigned."
+    attribution = _only(text)
+    assert attribution.cue.text == "confirmed"
+    assert "Ingrid Solberg" in attribution.source.text and "Ingrid Solberg" in attribution.speaker
+    assert attribution.content.text.endswith("two nurses had resigned")
+
+
+def test_pronouns_and_descriptions_resolve_to_earlier_actors():
+    text = ("Omar Farouk, the union's negotiator, said the strike would go ahead. "
+            "Later he said talks could resume next week.\n"
+            "The Hadley Water Board said supplies were safe. The board said tests would continue.")
+    found = find_attributions(text)
+    _offsets_hold(text, found)
+    speakers = [a.speaker for a in found]
+    assert speakers[:2] == ["Omar Farouk", "Omar Farouk"]
+    assert speakers[2:] == ["Hadley Water Board", "Hadley Water Board"]
+
+
+def test_a_dateline_is_never_a_source():
+    text = "OPORTO, Portugal (Douro Wire) - The fire brigade said the blaze was under control by dawn."
+    found = find_attributions(text)
+    assert found and all("OPORTO" not in (a.source.text if a.source else "") for a in found)
+    assert all(a.speaker in (None, "fire brigade", "The fire brigade") for a in found)
+
+
+def test_every_attribution_in_text_order():
+    text = ("The mayor said the bridge was closed. Police told residents to stay indoors. "
+            "According to the weather service, the storm will pass by noon.")
+    found = find_attributions(text)
+    assert len(found) == 3
+    assert [a.cue.start for a in found] == sorted(a.cue.start for a in found)
+    assert found[2].cue.text.lower().startswith("according")
+    _offsets_hold(text, found)
+
+
+def test_as_dict_has_the_wire_shape():
+    attribution = Attribution(None, Span("said", 3, 7), Span("yes", 8, 11), None)
+    assert attribution.as_dict() == {"source": None, "cue": {"text": "said", "start": 3, "end": 7},
+                                     "content": {"text": "yes", "start": 8, "end": 11}, "speaker": None}
+
+
+@pytest.mark.parametrize("text", [
+    "",
+    "   \n\n ",
+    "Der Bürgermeister sagte, die Brücke sei gesperrt. La policía dijo que no hubo heridos.",
+    "<html><head><script>var said = 'x';</script></head><body><p>a</p>" * 50 + "</body></html>",
+    "said " * 40_000,
+    os.urandom(100_000).decode("latin-1"),
+    "x" * 200_000,
+])
+def test_bad_input_never_crashes_or_hangs(text):
+    started = time.perf_counter()
+    found = find_attributions(text)
+    assert time.perf_counter() - started < 20
+    _offsets_hold(text, found)
+
+
+def test_non_text_gives_nothing():
+    assert find_attributions(None) == [] and find_attributions(b"said") == []

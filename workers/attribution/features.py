@@ -1,0 +1,161 @@
+"""Every feature the three taggers read, in one place.
+
+A token's own features (word, suffix, shape, quotation state, how often the word is a cue in the
+training data) are computed once per paragraph; the source and content taggers add where the
+token stands relative to the cues the cue tagger found (side, distance, same sentence, a comma
+or a quotation mark between).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from workers.attribution.text import CLOSING_QUOTES, OPENING_QUOTES, Token
+
+PRONOUNS = frozenset("he she they it we i you who which that this these those".split())
+
+
+def _shape(word: str) -> str:
+    if word.isdigit():
+        return "d"
+    if word.isalpha():
+        if word.isupper():
+            return "X" if len(word) > 1 else "A"
+        if word[0].isupper():
+            return "Xx"
+        return "x" if word.islower() else "xX"
+    if any(ch.isalnum() for ch in word):
+        return "mixed"
+    return word if len(word) == 1 else "p"
+
+
+def _cue_bucket(word: str, lexicon: Mapping[str, float]) -> str:
+    share = lexicon.get(word)
+    if share is None:
+        return "0"
+    if share >= 0.5:
+        return "high"
+    if share >= 0.2:
+        return "mid"
+    if share >= 0.05:
+        return "low"
+    return "rare"
+
+
+def _distance_bucket(distance: int) -> str:
+    if distance <= 3:
+        return str(distance)
+    if distance <= 6:
+        return "4-6"
+    if distance <= 12:
+        return "7-12"
+    if distance <= 25:
+        return "13-25"
+    return "far"
+
+
+def quotation_state(tokens: Sequence[Token]) -> list[bool]:
+    """Whether each token stands inside quotation marks (opened earlier in the paragraph)."""
+    inside, states = False, []
+    for token in tokens:
+        word = token.text
+        if word == "\"":
+            inside = not inside
+            states.append(True)
+        elif word in OPENING_QUOTES and word != "’":
+            inside = True
+            states.append(True)
+        elif word in CLOSING_QUOTES and word not in ("’",):
+            states.append(True)
+            inside = False
+        else:
+            states.append(inside)
+    return states
+
+
+def token_features(tokens: Sequence[Token], lexicon: Mapping[str, float]) -> list[list[str]]:
+    """Each token's own features and its neighbours', for the cue tagger (and the base of the others)."""
+    words = [t.lower for t in tokens]
+    shapes = [_shape(t.text) for t in tokens]
+    cues = [_cue_bucket(w, lexicon) for w in words]
+    quoted = quotation_state(tokens)
+    n = len(tokens)
+    sentence_first = [i == 0 or tokens[i - 1].sentence != t.sentence for i, t in enumerate(tokens)]
+    features = []
+    for i, word in enumerate(words):
+        f = [
+            "b", "w=" + word, "s2=" + word[-2:], "s3=" + word[-3:], "s4=" + word[-4:], "p3=" + word[:3],
+            "sh=" + shapes[i], "cue=" + cues[i],
+            "q=" + ("1" if quoted[i] else "0"),
+        ]
+        if sentence_first[i]:
+            f.append("first")
+        if word in PRONOUNS:
+            f.append("pron")
+        for offset in (-2, -1, 1, 2):
+            j = i + offset
+            if 0 <= j < n:
+                f.append(f"{offset}w={words[j]}")
+                f.append(f"{offset}cue={cues[j]}")
+                if offset in (-1, 1):
+                    f.append(f"{offset}sh={shapes[j]}")
+                    f.append(f"{offset}q={'1' if quoted[j] else '0'}")
+            else:
+                f.append(f"{offset}edge")
+        if i > 0:
+            f.append(f"bi-={words[i - 1]}|{word}")
+        if i + 1 < n:
+            f.append(f"bi+={word}|{words[i + 1]}")
+        features.append(f)
+    return features
+
+
+def argument_features(tokens: Sequence[Token], base: list[list[str]], cue_tags: Sequence[str]) -> list[list[str]]:
+    """Base features plus where each token stands relative to the nearest cue on either side."""
+    n = len(tokens)
+    in_cue = [tag != "O" for tag in cue_tags]
+    # Nearest cue token to the left and to the right of every token, in one pass each way.
+    left = [-1] * n
+    last = -1
+    for i in range(n):
+        left[i] = last
+        if in_cue[i]:
+            last = i
+    right = [-1] * n
+    last = -1
+    for i in range(n - 1, -1, -1):
+        right[i] = last
+        if in_cue[i]:
+            last = i
+    # Prefix counts of commas and quotation marks, to ask "is there one between i and the cue?"
+    commas, quotes = [0] * (n + 1), [0] * (n + 1)
+    for i, token in enumerate(tokens):
+        commas[i + 1] = commas[i] + (token.text in (",", ";", ":"))
+        quotes[i + 1] = quotes[i] + (token.text in OPENING_QUOTES or token.text in CLOSING_QUOTES)
+    result = []
+    for i in range(n):
+        f = list(base[i])
+        shape = _shape(tokens[i].text)
+        if in_cue[i]:
+            f.append("incue")
+        for side, j in (("L", left[i]), ("R", right[i])):
+            if j < 0:
+                f.append(side + "none")
+                continue
+            lo, hi = (j, i) if j < i else (i, j)
+            distance = _distance_bucket(hi - lo)
+            sentence_gap = tokens[i].sentence - tokens[j].sentence
+            gap = "0" if sentence_gap == 0 else ("-" if sentence_gap < 0 else "+")
+            gap = gap if abs(sentence_gap) <= 1 else "far"
+            f.append(f"{side}d={distance}")
+            f.append(f"{side}s={gap}")
+            f.append(f"{side}d={distance}|s={gap}")
+            if commas[hi] - commas[lo + 1] > 0:
+                f.append(side + "comma")
+            if quotes[hi] - quotes[lo + 1] > 0:
+                f.append(side + "quote")
+            f.append(f"{side}s={gap}|sh={shape}")
+            if hi - lo <= 3:
+                f.append(f"{side}cw={tokens[j].lower}")
+        result.append(f)
+    return result

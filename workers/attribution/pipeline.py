@@ -1,0 +1,73 @@
+"""find_attributions: tokens -> cue tagger -> source and content taggers -> linker -> coreference."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from workers.attribution import crf
+from workers.attribution.contents import tag_contents
+from workers.attribution.coreference import Discourse
+from workers.attribution.cues import tag_cues
+from workers.attribution.features import argument_features, token_features
+from workers.attribution.linker import link
+from workers.attribution.sources import tag_sources
+from workers.attribution.text import paragraphs
+
+# Beyond this many characters the rest of a text is not read: a bound on the work, well above a
+# long article (the documents endpoint accepts at most 200,000 characters).
+MAX_TEXT_CHARS = 200_000
+
+
+@dataclass(frozen=True)
+class Span:
+    text: str
+    start: int
+    end: int
+
+    def as_dict(self) -> dict:
+        return {"text": self.text, "start": self.start, "end": self.end}
+
+
+@dataclass(frozen=True)
+class Attribution:
+    source: Span | None
+    cue: Span
+    content: Span
+    speaker: str | None
+
+    def as_dict(self) -> dict:
+        return {
+            "source": self.source.as_dict() if self.source else None,
+            "cue": self.cue.as_dict(),
+            "content": self.content.as_dict(),
+            "speaker": self.speaker,
+        }
+
+
+def _span(text: str, tokens, first: int, last: int) -> Span:
+    start, end = tokens[first].start, tokens[last].end
+    return Span(text[start:end], start, end)
+
+
+def find_attributions(text: str) -> list[Attribution]:
+    """Every attribution in `text` (who said what, and the words that say so), in text order."""
+    if not isinstance(text, str) or not text.strip():
+        return []
+    text = text[:MAX_TEXT_CHARS]
+    lexicon = crf.cue_lexicon()
+    found = []
+    for tokens in paragraphs(text):
+        base = token_features(tokens, lexicon)
+        cue_tags = tag_cues(base)
+        if all(tag == "O" for tag in cue_tags):
+            continue
+        arguments = argument_features(tokens, base, cue_tags)
+        for linked in link(tokens, cue_tags, tag_sources(arguments), tag_contents(arguments)):
+            source = _span(text, tokens, *linked.source) if linked.source else None
+            found.append((source, _span(text, tokens, *linked.cue), _span(text, tokens, *linked.content)))
+    found.sort(key=lambda parts: parts[1].start)
+    discourse = Discourse(text)
+    return [
+        Attribution(source, cue, content, discourse.speaker(source.text, source.start) if source else None)
+        for source, cue, content in found
+    ]

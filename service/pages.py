@@ -160,6 +160,7 @@ def result(statement_id: str):
     return render_template(
         "result.html", result=result, chart=exports.posterior_chart(result),
         articles=_articles(result, statement), evidence_by_cluster=_evidence_by_cluster(result),
+        duplicates=[item for item in result.get("evidence") or () if item.get("duplicate_of") is not None],
     )
 
 

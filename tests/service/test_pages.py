@@ -50,6 +50,8 @@ def test_check_two_articles_shows_the_verdict_chart_and_marked_quotes(client, ru
     assert '<path class="curve" d="M' in html and '<path class="band" d="M' in html
     texts = "".join(re.findall(r'<p class="text">(.*?)</p>', html, re.S))
     assert '<mark class="mark-content stance-' in texts  # a quote read from an article, marked in it
+    copies = sum(1 for item in api["evidence"] if item.get("duplicate_of") is not None)
+    assert html.count(", counted once") == copies
     for export in (".csv", ".json", "/claimreview.jsonld"):
         assert f'href="{permalink}{export}"' in html
 
@@ -231,6 +233,7 @@ def test_a_batch_file_is_scored_and_exported(client, run_jobs):
     assert submitted.status_code == 302
     batch = submitted.headers["Location"]
     assert client.get(batch + "/progress").get_json()["done"] == 0
+    assert client.get(batch).status_code == 200  # before any result, and after
     run_jobs()
 
     progress = client.get(batch + "/progress").get_json()
@@ -239,6 +242,7 @@ def test_a_batch_file_is_scored_and_exported(client, run_jobs):
     assert progress["done"] == progress["total"] == 5
     assert all(row["verdict"] for row in progress["rows"])
     assert len(table) == 6
+    assert client.get(batch).get_data(as_text=True).count('<td class="verdict">') == 5
     first = next(row for row in progress["rows"] if row["text"] == "Statement number 0 is true")
     assert first["reports"] == 2
 

@@ -130,7 +130,7 @@ PATHS = {
         "put": {
             "summary": "Register or replace a source (makes cached scores stale)",
             "parameters": [_SOURCE_ID],
-            "requestBody": {"required": True, "content": _json("Source")},
+            "requestBody": {"required": True, "content": _json("SourceUpdate")},
             "responses": {"200": {"description": "replaced", "content": _json("Source")},
                           "201": {"description": "registered", "content": _json("Source")}, **_ERRORS},
         },
@@ -206,9 +206,42 @@ PATHS = {
     },
 }
 
+# (operationId, tag) of each operation: a generated client groups calls by tag and names them
+# by operationId (without them every call lands in `default` as get_v1_jobs_job_id).
+OPERATIONS = {
+    ("/v1/statements", "post"): ("submitStatement", "statements"),
+    ("/v1/statements/batch", "post"): ("submitBatch", "statements"),
+    ("/v1/statements/{statement_id}", "get"): ("getResult", "statements"),
+    ("/v1/jobs/{job_id}", "get"): ("getJob", "jobs"),
+    ("/v1/jobs/{job_id}", "delete"): ("cancelJob", "jobs"),
+    ("/v1/sources", "get"): ("listSources", "sources"),
+    ("/v1/sources/{source_id}", "get"): ("getSource", "sources"),
+    ("/v1/sources/{source_id}", "put"): ("putSource", "sources"),
+    ("/v1/sources/{source_id}", "delete"): ("deleteSource", "sources"),
+    ("/v1/documents", "post"): ("submitDocument", "documents"),
+    ("/v1/documents/{document_id}", "get"): ("getDocument", "documents"),
+    ("/v1/documents/{document_id}", "delete"): ("deleteDocument", "documents"),
+    ("/v1/keys", "get"): ("listKeys", "keys"),
+    ("/v1/keys", "post"): ("createKey", "keys"),
+    ("/v1/keys/{key_id}", "delete"): ("revokeKey", "keys"),
+    ("/v1/audit", "get"): ("listAuditEntries", "audit"),
+    ("/healthz", "get"): ("getHealth", "health"),
+    ("/readyz", "get"): ("getReadiness", "health"),
+}
+TAGS = [
+    {"name": "statements", "description": "Submit statements and read their scored results"},
+    {"name": "jobs", "description": "Poll and cancel background jobs"},
+    {"name": "sources", "description": "The workspace's source registry"},
+    {"name": "documents", "description": "The workspace's evidence store of articles"},
+    {"name": "keys", "description": "API keys of the workspace (admins)"},
+    {"name": "audit", "description": "Who changed what (admins)"},
+    {"name": "health", "description": "Liveness and readiness"},
+]
+
 COMPONENTS = {
     "SourceObject": schemas.SourceObjectSchema,
     "Source": schemas.SourceSchema,
+    "SourceUpdate": schemas.SourceUpdateSchema,
     "SourcePage": schemas.SourcePageSchema,
     "Evidence": schemas.EvidenceSchema,
     "Document": schemas.DocumentSchema,
@@ -253,12 +286,21 @@ def build_spec(roles: tuple[tuple[str, str, str], ...] = ()) -> dict:
         spec.components.schema(name, schema=schema)
     spec.components.security_scheme("bearerAuth", _BEARER)
     needed = {(path, method): role for path, method, role in roles}
+    for tag in TAGS:
+        spec.tag(tag)
     for path, operations in PATHS.items():
         spec.path(path=path, operations={
-            method: _secure(operation, needed.get((path, method), "reader"))
+            method: _named(path, method, _secure(operation, needed.get((path, method), "reader")))
             for method, operation in operations.items()
         })
     return spec.to_dict()
+
+
+def _named(path: str, method: str, operation: dict) -> dict:
+    named = OPERATIONS.get((path, method))
+    if named is None:  # an operation another branch adds keeps working, unnamed
+        return operation
+    return {"operationId": named[0], "tags": [named[1]], **operation}
 
 
 def _secure(operation: dict, role: str) -> dict:

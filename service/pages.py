@@ -391,7 +391,8 @@ def document_list():
     query = request.args.get("q", "").strip().casefold()
     stored = [d for d in _stored_documents()
               if not query or query in json.dumps(d, ensure_ascii=False).casefold()]
-    return render_template("documents.html", documents=stored, query=request.args.get("q", ""), errors=[])
+    return render_template("documents.html", documents=stored, query=request.args.get("q", ""), errors=[],
+                           total=_document_count())
 
 
 @bp.post("/documents")
@@ -407,7 +408,7 @@ def add_document():
     except ApiProblem as problem:
         if problem.status not in (409, 422):
             raise
-        return render_template("documents.html", documents=_stored_documents(), query="",
+        return render_template("documents.html", documents=_stored_documents(), query="", total=_document_count(),
                                errors=problem.errors or [{"field": "body", "message": problem.detail}]), problem.status
     return redirect(url_for(".job", job_id=submission["job_id"]))
 
@@ -419,12 +420,27 @@ def delete_document(document_id: str):
     return redirect(url_for(".document_list"))
 
 
+MAX_LISTED_DOCUMENTS = 200
+
+
 def _stored_documents() -> list[dict]:
-    """The workspace's stored documents without their text, newest first."""
-    records = [json.loads(raw) for raw in backend().clients.text.hvals(documents_key(workspace()))]
-    for record in records:
+    """Up to MAX_LISTED_DOCUMENTS stored documents without their text, newest first.
+
+    Each record holds its whole text (up to 200,000 characters), so a workspace's full store is
+    never read into one page: HSCAN stops at the bound.
+    """
+    records = []
+    for _, raw in backend().clients.text.hscan_iter(documents_key(workspace()), count=50):
+        record = json.loads(raw)
         record.pop("text", None)
+        records.append(record)
+        if len(records) >= MAX_LISTED_DOCUMENTS:
+            break
     return sorted(records, key=lambda r: r.get("stored_at") or "", reverse=True)
+
+
+def _document_count() -> int:
+    return backend().clients.text.hlen(documents_key(workspace()))
 
 
 def _stored_document(document_id: str, with_text: bool = False) -> dict | None:

@@ -293,7 +293,13 @@ def build_spec(roles: tuple[tuple[str, str, str], ...] = ()) -> dict:
             method: _named(path, method, _secure(operation, needed.get((path, method), "reader")))
             for method, operation in operations.items()
         })
-    return spec.to_dict()
+    document = spec.to_dict()
+    # marshmallow knows the job's result only as a dict; a generated client should know its type.
+    document["components"]["schemas"]["Job"]["properties"]["result"] = {
+        "description": "a Result for a scoring job; a StoredDocument for a job storing a document",
+        "oneOf": [{"$ref": "#/components/schemas/Result"}, {"$ref": "#/components/schemas/StoredDocument"}],
+    }
+    return document
 
 
 def _named(path: str, method: str, operation: dict) -> dict:

@@ -342,3 +342,34 @@ def test_a_wrong_key_and_an_open_redirect_are_refused(secure_client):
     assert wrong.status_code == 401 and "unknown or revoked" in wrong.get_data(as_text=True)
     page = secure_client.get("/sign-in?next=//evil.example/")
     assert 'value="//evil.example/"' not in page.get_data(as_text=True)
+
+
+def test_every_control_has_a_label(client, run_jobs):
+    from html.parser import HTMLParser
+
+    class Controls(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.controls, self.labels = [], set()
+
+        def handle_starttag(self, tag, attrs):
+            attrs = dict(attrs)
+            if tag == "label" and attrs.get("for"):
+                self.labels.add(attrs["for"])
+            elif tag in ("input", "select", "textarea") and attrs.get("type") != "hidden":
+                self.controls.append(attrs)
+            elif tag == "button" and not attrs.get("aria-label"):
+                self.controls.append({"button": True})  # named by its text, checked below
+
+    permalink = check(client, run_jobs)
+    client.post("/documents", data={"csrf_token": token(client.get("/documents")), "source": "x", "text": "Some text."})
+    run_jobs()
+    for path in ("/", permalink, "/batch", "/documents", "/sources", "/sources/new", "/sign-in"):
+        html = client.get(path).get_data(as_text=True)
+        parser = Controls()
+        parser.feed(html)
+        for control in parser.controls:
+            if control.get("button"):
+                continue
+            assert control.get("id") in parser.labels or control.get("aria-label"), (path, control)
+        assert not re.search(r"<button[^>]*>\s*</button>", html), path

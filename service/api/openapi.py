@@ -228,6 +228,19 @@ OPERATIONS = {
     ("/healthz", "get"): ("getHealth", "health"),
     ("/readyz", "get"): ("getReadiness", "health"),
 }
+# A request body a person can send as is: shown in /docs (and by generated clients' docs).
+EXAMPLES = {
+    "Statement": {"text": "The Halvorsen works leaked chlorine gas",
+                  "evidence": [{"source": "clean-air-watch", "stance": "confirms"},
+                               {"source": "environment-ministry", "quote": "Levels never exceeded the limit."}]},
+    "Batch": {"statements": [{"text": "The harbour bridge reopened",
+                              "evidence": [{"source": "harbour-daily", "stance": "confirms"}]}]},
+    "SourceUpdate": {"name": "Harbour Daily", "kind": "outlet", "aliases": ["The Harbour Daily"],
+                     "affiliations": [], "reliability": 0.7},
+    "Document": {"source": "harbour-daily", "url": "https://harbour.example/news/chlorine",
+                 "text": "Clean Air Watch said its sensors recorded chlorine near the plant gate."},
+    "KeyRequest": {"role": "analyst", "label": "newsroom laptop"},
+}
 TAGS = [
     {"name": "statements", "description": "Submit statements and read their scored results"},
     {"name": "jobs", "description": "Poll and cancel background jobs"},
@@ -306,7 +319,12 @@ def _named(path: str, method: str, operation: dict) -> dict:
     named = OPERATIONS.get((path, method))
     if named is None:  # an operation another branch adds keeps working, unnamed
         return operation
-    return {"operationId": named[0], "tags": [named[1]], **operation}
+    operation = {"operationId": named[0], "tags": [named[1]], **operation}
+    body = operation.get("requestBody", {}).get("content", {}).get("application/json")
+    if body and body["schema"] in EXAMPLES:
+        operation["requestBody"] = {**operation["requestBody"], "content": {
+            "application/json": {**body, "example": EXAMPLES[body["schema"]]}}}
+    return operation
 
 
 def _secure(operation: dict, role: str) -> dict:

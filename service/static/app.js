@@ -76,3 +76,41 @@ document.addEventListener("DOMContentLoaded", () => {
   const batch = document.getElementById("batch");
   if (batch) pollBatch(batch);
 });
+
+// /docs: send an operation's request with the key typed at the top, and show the response.
+function tryOperation(form) {
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    let path = form.dataset.path;
+    const query = new URLSearchParams();
+    form.querySelectorAll("input[data-in]").forEach((input) => {
+      if (!input.value) return;
+      if (input.dataset.in === "path") path = path.replace("{" + input.dataset.name + "}", encodeURIComponent(input.value));
+      else if (input.dataset.in === "query") query.set(input.dataset.name, input.value);
+    });
+    const headers = { Accept: "application/json" };
+    const key = document.getElementById("docs-key").value.trim();
+    if (key) headers.Authorization = "Bearer " + key;
+    const options = { method: form.dataset.method, headers, credentials: "same-origin" };
+    const body = form.querySelector("[data-body]");
+    if (body) { options.body = body.value; headers["Content-Type"] = "application/json"; }
+    const status = form.querySelector("[data-status]");
+    const output = form.querySelector("[data-response]");
+    status.textContent = "Sending…";
+    try {
+      const response = await fetch(path + (query.toString() ? "?" + query : ""), options);
+      const text = await response.text();
+      status.textContent = response.status + " " + response.statusText;
+      try { output.textContent = JSON.stringify(JSON.parse(text), null, 2); }
+      catch (error) { output.textContent = text; }   // text, never HTML
+    } catch (error) {
+      status.textContent = "The request failed: " + error.message;
+    }
+  });
+}
+
+document.addEventListener("DOMContentLoaded", () => {
+  document.querySelectorAll("form.try").forEach(tryOperation);
+  const keyForm = document.getElementById("docs-key-form");
+  if (keyForm) keyForm.addEventListener("submit", (event) => event.preventDefault());
+});

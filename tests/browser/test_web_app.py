@@ -131,3 +131,15 @@ def test_registry_edit_as_editor_refused_as_reader(secure_server, page, browser)
     assert refused.status == 403
     assert "PT" in other.request.get(url + "/v1/sources/pellaria-times").text()
     other.context.close()
+
+
+def test_the_docs_page_calls_the_api(embedded_server, page):
+    page.goto(embedded_server + "/docs")
+    operation = page.locator("details#submitStatement")
+    operation.locator("summary").click()
+    operation.get_by_role("button", name="Send POST").click()
+
+    from playwright.sync_api import expect
+
+    expect(operation.get_by_role("status")).to_have_text("202 ACCEPTED", timeout=10_000)
+    assert '"statement_id"' in operation.locator("pre.response").inner_text()

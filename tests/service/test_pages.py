@@ -364,7 +364,7 @@ def test_every_control_has_a_label(client, run_jobs):
     permalink = check(client, run_jobs)
     client.post("/documents", data={"csrf_token": token(client.get("/documents")), "source": "x", "text": "Some text."})
     run_jobs()
-    for path in ("/", permalink, "/batch", "/documents", "/sources", "/sources/new", "/sign-in"):
+    for path in ("/", permalink, "/batch", "/documents", "/sources", "/sources/new", "/sign-in", "/docs"):
         html = client.get(path).get_data(as_text=True)
         parser = Controls()
         parser.feed(html)

@@ -517,8 +517,10 @@ def api_docs():
 def init_pages(app) -> None:
     """Register the pages with the session secret and the Content-Security-Policy they need."""
     app.secret_key = app.config["CORROBORATE"].session_secret or secrets.token_hex(32)
+    # Secure (HTTPS-only) whenever the site says it is served over HTTPS.
     app.config.update(SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax",
-                      SESSION_COOKIE_NAME="corroborate_session")
+                      SESSION_COOKIE_NAME="corroborate_session",
+                      SESSION_COOKIE_SECURE=app.config["CORROBORATE"].public_url.startswith("https://"))
     app.register_blueprint(bp)
     app.view_functions["static"] = public(app.view_functions["static"])  # the pages' CSS and JS
 

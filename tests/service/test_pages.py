@@ -373,3 +373,40 @@ def test_every_control_has_a_label(client, run_jobs):
                 continue
             assert control.get("id") in parser.labels or control.get("aria-label"), (path, control)
         assert not re.search(r"<button[^>]*>\s*</button>", html), path
+
+
+def test_a_json_batch_file_is_read_like_the_api_body(client, run_jobs):
+    from io import BytesIO
+
+    statements = [{"text": f"Claim {i}", "evidence": [{"source": "a", "stance": "confirms"}]} for i in range(3)]
+    bad = client.post("/batch", data={"csrf_token": token(client.get("/batch")),
+                                      "file": (BytesIO(b'[{"evidence": []}]'), "bad.json")},
+                      content_type="multipart/form-data")
+    good = client.post("/batch", data={"csrf_token": token(client.get("/batch")),
+                                       "file": (BytesIO(json.dumps({"statements": statements}).encode()), "s.json")},
+                       content_type="multipart/form-data")
+    run_jobs()
+
+    assert bad.status_code == 422 and "statements[0].text" in bad.get_data(as_text=True)
+    assert client.get(good.headers["Location"] + "/progress").get_json()["done"] == 3
+
+
+def _luminance(colour: str) -> float:
+    channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+@pytest.mark.parametrize("text, background", [
+    ("#1a1a1a", "#ffffff"), ("#4a4a4a", "#ffffff"), ("#4a4a4a", "#f3f5f8"), ("#0b4f9c", "#ffffff"),
+    ("#0b4f9c", "#f3f5f8"), ("#ffffff", "#0b4f9c"), ("#1d6b2f", "#ffffff"), ("#a4001d", "#ffffff"),
+    ("#7a4a00", "#ffffff"), ("#5c0010", "#fff0f2"), ("#1a1a1a", "#e3d7ff"), ("#1a1a1a", "#ffe3a3"),
+    ("#1a1a1a", "#cdeccf"), ("#1a1a1a", "#ffd2d6"), ("#1a1a1a", "#e4e4e4"), ("#1a1a1a", "#c9dcf2"),
+    ("#1a1a1a", "#f6f8fa"), ("#1a1a1a", "#f0f0f0"),
+])
+def test_the_stylesheets_colour_pairs_pass_wcag_aa(text, background):
+    css = (Path(__file__).parents[2] / "service/static/app.css").read_text().lower()
+    lighter, darker = sorted((_luminance(text), _luminance(background)), reverse=True)
+
+    assert text in css and background in css
+    assert (lighter + 0.05) / (darker + 0.05) >= 4.5

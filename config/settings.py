@@ -123,6 +123,10 @@ _ENVIRONMENT = {
     "CORROBORATE_MAX_STATEMENT_CHARS": "max_statement_chars",
     "CORROBORATE_MAX_BATCH_CHARS": "max_batch_chars",
     "CORROBORATE_MAX_QUOTES": "max_quotes",
+    # Web app and exports (README "Web app").
+    "CORROBORATE_SESSION_SECRET": "session_secret",
+    "CORROBORATE_PUBLIC_URL": "public_url",
+    "CORROBORATE_REVIEW_AUTHOR": "review_author",
 }
 _SCORING_ENVIRONMENT = {
     "CORROBORATE_PRIOR_CONFIRM": "prior_confirm",
@@ -198,6 +202,14 @@ class Settings:
     max_statement_chars: int = 2_000_000
     max_batch_chars: int = 4_000_000
     max_quotes: int = 5000
+    # --- Web app and exports (README "Web app") ---
+    # Signs the pages' session cookie; unset, each process makes a random one (sign-ins do not
+    # survive a restart, and several API processes need the same value).
+    session_secret: str = ""
+    # Base of the permalinks written into exports (ClaimReview url); unset, the request's host.
+    public_url: str = ""
+    # The ClaimReview author: the organisation publishing the reviews.
+    review_author: str = "Corroborate"
     scoring: ScoringSettings = field(default_factory=ScoringSettings)
 
     @classmethod

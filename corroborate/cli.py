@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 import threading
 from dataclasses import replace
@@ -89,6 +90,11 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     try:
         return arguments.run(arguments, Settings.from_env()) or 0
+    except BrokenPipeError:
+        # The reader went away (`corroborate score f.json | head`): stop quietly, and point
+        # stdout at /dev/null so the interpreter's final flush cannot raise again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
     except SettingsError as error:
         print(f"corroborate: {error}", file=sys.stderr)
         return 2

@@ -83,6 +83,9 @@ def create_app(settings: Settings | None = None, clients: RedisClients | None = 
     app.register_blueprint(openapi.bp)
     app.register_blueprint(keys.bp)
     app.register_blueprint(audit.bp)
+    from service.pages import init_pages
+
+    init_pages(app)
     apply_rate_limits(app, limiter, settings)
     if settings.auth_required:
         log.info("api ready on queue %r; every /v1 route needs an API key", settings.queue_name)

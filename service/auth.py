@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from flask import Flask, g, request
+from flask import Flask, g, redirect, request, session, url_for
 from flask_limiter import Limiter, RateLimitExceeded, RequestLimit
 
 from config.settings import Settings
@@ -88,7 +88,9 @@ def init_auth(app: Flask, settings: Settings, keys: KeyStore, limiter_storage: d
         if not settings.auth_required:
             g.principal = Principal(key_id=None, workspace=DEFAULT_WORKSPACE, role="admin")
             return None
-        key = _bearer_key(keys)
+        key = _caller_key(keys)
+        if key is None:  # a page asked for without a session: the sign-in form, not a 401
+            return redirect(url_for("pages.sign_in", next=request.full_path.rstrip("?")))
         g.principal = Principal(key_id=key.id, workspace=key.workspace, role=key.role)
         if not g.principal.may(role):
             raise ApiProblem(403, "Forbidden", f"This needs the {role} role (or a higher one); "
@@ -121,6 +123,26 @@ def apply_rate_limits(app: Flask, limiter: Limiter, settings: Settings) -> None:
             limited = reads(writes(view))
             limited.required_role = view.required_role
             app.view_functions[endpoint] = limited
+
+
+SESSION_KEY = "api_key"
+
+
+def _caller_key(keys: KeyStore):
+    """The key of a Bearer header, or of the pages' session cookie; None sends a page to sign in.
+
+    The cookie stands for its key on the pages (whose forms carry a CSRF token) and on the API's
+    read-only methods (the pages' scripts poll jobs); never on an API write, which a forged
+    cross-site form could otherwise make with the cookie.
+    """
+    if "Authorization" not in request.headers:
+        cookie_counts = request.blueprint == "pages" or request.method in _READ_METHODS
+        key = keys.authenticate(session[SESSION_KEY]) if cookie_counts and SESSION_KEY in session else None
+        if key is None:
+            session.pop(SESSION_KEY, None)  # revoked since sign-in, or never signed in
+        if key is not None or request.blueprint == "pages":
+            return key
+    return _bearer_key(keys)
 
 
 def _bearer_key(keys: KeyStore):

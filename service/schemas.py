@@ -105,6 +105,12 @@ class SourceSchema(Schema):
             raise ValidationError(errors)
 
 
+class SourceUpdateSchema(SourceSchema):
+    """The body of PUT /v1/sources/<id>: the id comes from the path, so the body may omit it."""
+
+    id = fields.String(validate=_SOURCE_ID, metadata={"description": "optional; if given, equals the path's id"})
+
+
 class SourcePageSchema(Schema):
     items = fields.List(fields.Nested(SourceSchema), required=True)
     total = fields.Integer(required=True)
@@ -269,10 +275,11 @@ class StatementSchema(Schema):
 
     @validates_schema(skip_on_field_errors=False)
     def check_limits(self, data, **kwargs):
-        text = data.get("text", "")
-        if not text.strip():
+        # A missing text has marshmallow's "Missing data" already: one error for the field.
+        text = data.get("text")
+        if text is not None and not text.strip():
             raise ValidationError("Must not be empty.", "text")
-        if len(text) > self.max_text_chars:
+        if text is not None and len(text) > self.max_text_chars:
             raise ValidationError(f"Must be at most {self.max_text_chars} characters.", "text")
         if len(data.get("evidence", ())) > self.max_evidence:
             raise ValidationError(f"Must hold at most {self.max_evidence} items.", "evidence")

@@ -11,6 +11,9 @@ from service.queue import JobView
 
 bp = Blueprint("jobs", __name__, url_prefix="/v1/jobs")
 
+# "The job is succeeded" reads badly: each state as a sentence says it.
+_HAS = {"queued": "is queued", "running": "is running", "succeeded": "has already succeeded",
+        "failed": "has failed", "canceled": "was already canceled"}
 _NOT_FOUND = "No such job: the id is unknown, or the job's record has expired."
 
 
@@ -37,7 +40,7 @@ def cancel_job(job_id: str):
     if view is None:
         raise ApiProblem(404, "Not Found", _NOT_FOUND)
     if view.status != "canceled":
-        raise ApiProblem(409, "Conflict", f"The job is {view.status}; only a queued job can be canceled.")
+        raise ApiProblem(409, "Conflict", f"The job {_HAS[view.status]}; only a queued job can be canceled.")
     return _job_document(view)
 
 

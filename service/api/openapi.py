@@ -130,7 +130,7 @@ PATHS = {
         "put": {
             "summary": "Register or replace a source (makes cached scores stale)",
             "parameters": [_SOURCE_ID],
-            "requestBody": {"required": True, "content": _json("Source")},
+            "requestBody": {"required": True, "content": _json("SourceUpdate")},
             "responses": {"200": {"description": "replaced", "content": _json("Source")},
                           "201": {"description": "registered", "content": _json("Source")}, **_ERRORS},
         },
@@ -216,6 +216,51 @@ PATHS = {
     },
 }
 
+# (operationId, tag) of each operation: a generated client groups calls by tag and names them
+# by operationId (without them every call lands in `default` as get_v1_jobs_job_id).
+OPERATIONS = {
+    ("/v1/statements", "post"): ("submitStatement", "statements"),
+    ("/v1/statements/batch", "post"): ("submitBatch", "statements"),
+    ("/v1/statements/{statement_id}", "get"): ("getResult", "statements"),
+    ("/v1/jobs/{job_id}", "get"): ("getJob", "jobs"),
+    ("/v1/jobs/{job_id}", "delete"): ("cancelJob", "jobs"),
+    ("/v1/sources", "get"): ("listSources", "sources"),
+    ("/v1/sources/{source_id}", "get"): ("getSource", "sources"),
+    ("/v1/sources/{source_id}", "put"): ("putSource", "sources"),
+    ("/v1/sources/{source_id}", "delete"): ("deleteSource", "sources"),
+    ("/v1/documents", "post"): ("submitDocument", "documents"),
+    ("/v1/documents/{document_id}", "get"): ("getDocument", "documents"),
+    ("/v1/documents/{document_id}", "delete"): ("deleteDocument", "documents"),
+    ("/v1/keys", "get"): ("listKeys", "keys"),
+    ("/v1/keys", "post"): ("createKey", "keys"),
+    ("/v1/keys/{key_id}", "delete"): ("revokeKey", "keys"),
+    ("/v1/audit", "get"): ("listAuditEntries", "audit"),
+    ("/healthz", "get"): ("getHealth", "health"),
+    ("/readyz", "get"): ("getReadiness", "health"),
+}
+# A request body a person can send as is: shown in /docs (and by generated clients' docs).
+EXAMPLES = {
+    "Statement": {"text": "The Halvorsen works leaked chlorine gas",
+                  "evidence": [{"source": "clean-air-watch", "stance": "confirms"},
+                               {"source": "environment-ministry", "quote": "Levels never exceeded the limit."}]},
+    "Batch": {"statements": [{"text": "The harbour bridge reopened",
+                              "evidence": [{"source": "harbour-daily", "stance": "confirms"}]}]},
+    "SourceUpdate": {"name": "Harbour Daily", "kind": "outlet", "aliases": ["The Harbour Daily"],
+                     "affiliations": [], "reliability": 0.7},
+    "Document": {"source": "harbour-daily", "url": "https://harbour.example/news/chlorine",
+                 "text": "Clean Air Watch said its sensors recorded chlorine near the plant gate."},
+    "KeyRequest": {"role": "analyst", "label": "newsroom laptop"},
+}
+TAGS = [
+    {"name": "statements", "description": "Submit statements and read their scored results"},
+    {"name": "jobs", "description": "Poll and cancel background jobs"},
+    {"name": "sources", "description": "The workspace's source registry"},
+    {"name": "documents", "description": "The workspace's evidence store of articles"},
+    {"name": "keys", "description": "API keys of the workspace (admins)"},
+    {"name": "audit", "description": "Who changed what (admins)"},
+    {"name": "health", "description": "Liveness and readiness"},
+]
+
 COMPONENTS = {
     "Span": schemas.SpanSchema,
     "Article": schemas.ArticleSchema,
@@ -223,6 +268,7 @@ COMPONENTS = {
     "Attributions": schemas.AttributionsSchema,
     "SourceObject": schemas.SourceObjectSchema,
     "Source": schemas.SourceSchema,
+    "SourceUpdate": schemas.SourceUpdateSchema,
     "SourcePage": schemas.SourcePageSchema,
     "Evidence": schemas.EvidenceSchema,
     "Document": schemas.DocumentSchema,
@@ -267,12 +313,32 @@ def build_spec(roles: tuple[tuple[str, str, str], ...] = ()) -> dict:
         spec.components.schema(name, schema=schema)
     spec.components.security_scheme("bearerAuth", _BEARER)
     needed = {(path, method): role for path, method, role in roles}
+    for tag in TAGS:
+        spec.tag(tag)
     for path, operations in PATHS.items():
         spec.path(path=path, operations={
-            method: _secure(operation, needed.get((path, method), "reader"))
+            method: _named(path, method, _secure(operation, needed.get((path, method), "reader")))
             for method, operation in operations.items()
         })
-    return spec.to_dict()
+    document = spec.to_dict()
+    # marshmallow knows the job's result only as a dict; a generated client should know its type.
+    document["components"]["schemas"]["Job"]["properties"]["result"] = {
+        "description": "a Result for a scoring job; a StoredDocument for a job storing a document",
+        "oneOf": [{"$ref": "#/components/schemas/Result"}, {"$ref": "#/components/schemas/StoredDocument"}],
+    }
+    return document
+
+
+def _named(path: str, method: str, operation: dict) -> dict:
+    named = OPERATIONS.get((path, method))
+    if named is None:  # an operation another branch adds keeps working, unnamed
+        return operation
+    operation = {"operationId": named[0], "tags": [named[1]], **operation}
+    body = operation.get("requestBody", {}).get("content", {}).get("application/json")
+    if body and body["schema"] in EXAMPLES:
+        operation["requestBody"] = {**operation["requestBody"], "content": {
+            "application/json": {**body, "example": EXAMPLES[body["schema"]]}}}
+    return operation
 
 
 def _secure(operation: dict, role: str) -> dict:

@@ -28,6 +28,30 @@ EXPECTED_ROLES = {
     ("GET", "/healthz"): PUBLIC,
     ("GET", "/readyz"): PUBLIC,
     ("GET", "/openapi.json"): PUBLIC,
+    # The web app (service/pages.py): the same roles as the API calls each page makes.
+    ("GET", "/"): "reader",
+    ("POST", "/"): "analyst",
+    ("GET", "/jobs/<job_id>"): "reader",
+    ("GET", "/statements/<statement_id>"): "reader",
+    ("GET", "/statements/<statement_id>.json"): "reader",
+    ("GET", "/statements/<statement_id>.csv"): "reader",
+    ("GET", "/statements/<statement_id>/claimreview.jsonld"): "reader",
+    ("GET", "/batch"): "reader",
+    ("POST", "/batch"): "analyst",
+    ("GET", "/batches/<batch_id>"): "reader",
+    ("GET", "/batches/<batch_id>/progress"): "reader",
+    ("GET", "/batches/<batch_id>.csv"): "reader",
+    ("GET", "/batches/<batch_id>.json"): "reader",
+    ("GET", "/documents"): "reader",
+    ("POST", "/documents"): "analyst",
+    ("POST", "/documents/<document_id>/delete"): "editor",
+    ("GET", "/sources"): "reader",
+    ("GET", "/sources/<path:source_id>"): "reader",
+    ("POST", "/sources"): "editor",
+    ("GET", "/sign-in"): PUBLIC,
+    ("POST", "/sign-in"): PUBLIC,
+    ("POST", "/sign-out"): PUBLIC,
+    ("GET", "/docs"): PUBLIC,
 }
 ROLES = ("reader", "analyst", "editor", "admin")
 
@@ -58,20 +82,25 @@ def test_every_route_with_every_role_and_none(secure_app, secure_client, key_for
     for method, rule in routes(secure_app):
         path = rule.rule
         for argument in rule.arguments:
-            path = path.replace(f"<{argument}>", "unknown-id")
+            path = path.replace(f"<{argument}>", "unknown-id").replace(f"<path:{argument}>", "unknown-id")
         needed = required_role(secure_app, rule.endpoint)
         for role in (None, *ROLES):
             response = secure_client.open(path, method=method, json={}, headers=headers.get(role, {}))
             where = f"{method} {path} as {role}"
             if needed == PUBLIC:
                 assert response.status_code not in (401, 403), where
+            elif role is None and rule.endpoint.startswith("pages."):
+                # A page sends a person without a session to sign in, rather than answer 401.
+                assert response.status_code == 302, where
+                assert response.headers["Location"].startswith("/sign-in"), where
             elif role is None:
                 assert response.status_code == 401, where
                 assert response.headers["WWW-Authenticate"] == 'Bearer realm="corroborate"'
                 assert response.mimetype == "application/problem+json"
             elif ROLES.index(role) < ROLES.index(needed):
                 assert response.status_code == 403, where
-                assert response.mimetype == "application/problem+json"
+                page = rule.endpoint.startswith("pages.")
+                assert response.mimetype == ("text/html" if page else "application/problem+json"), where
             else:
                 assert response.status_code not in (401, 403), (where, response.get_json())
             checked += 1

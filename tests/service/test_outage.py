@@ -69,7 +69,7 @@ REQUESTS = {
     ("POST", "/v1/documents"): {"source": "daily", "text": "The dam was opened, the board said."},
     ("PUT", "/v1/sources/<source_id>"): {"aliases": ["Water Board"]},
 }
-NO_REDIS = {"/healthz", "/openapi.json", "/static/<path:filename>"}
+NO_REDIS = {"/healthz", "/openapi.json", "/static/<path:filename>", "/docs", "/sign-in"}  # the last two: pages
 
 
 @contextmanager

@@ -235,6 +235,7 @@ OPERATIONS = {
     ("/v1/keys", "post"): ("createKey", "keys"),
     ("/v1/keys/{key_id}", "delete"): ("revokeKey", "keys"),
     ("/v1/audit", "get"): ("listAuditEntries", "audit"),
+    ("/v1/attributions", "post"): ("readAttributions", "attributions"),
     ("/healthz", "get"): ("getHealth", "health"),
     ("/readyz", "get"): ("getReadiness", "health"),
 }
@@ -258,6 +259,7 @@ TAGS = [
     {"name": "documents", "description": "The workspace's evidence store of articles"},
     {"name": "keys", "description": "API keys of the workspace (admins)"},
     {"name": "audit", "description": "Who changed what (admins)"},
+    {"name": "attributions", "description": "Who said what in one article"},
     {"name": "health", "description": "Liveness and readiness"},
 ]
 

@@ -22,6 +22,8 @@ from config.settings import Settings
 
 SCORE_JOB = "workers.tasks.score_statement_job"
 STORE_DOCUMENT_JOB = "workers.tasks.store_document_job"
+# Why a statement with no usable result is scored (the other causes are in service/cache.py).
+SUBMITTED = "submitted"
 
 _STATUS_WORDS = {
     JobStatus.CREATED: "queued",
@@ -88,11 +90,15 @@ class ScoringQueue:
         )
         return self.queue.enqueue_many([job])[0].id
 
-    def submit(self, workspace: str, key_id: str | None, statement_id: str, statement: dict) -> str:
-        return self.submit_many(workspace, key_id, [(statement_id, statement)])[0]
+    def submit(self, workspace: str, key_id: str | None, statement_id: str, statement: dict,
+               cause: str = SUBMITTED) -> str:
+        return self.submit_many(workspace, key_id, [(statement_id, statement)], {statement_id: cause})[0]
 
-    def submit_many(self, workspace: str, key_id: str | None, items: list[tuple[str, dict]]) -> list[str]:
+    def submit_many(self, workspace: str, key_id: str | None, items: list[tuple[str, dict]],
+                    causes: dict[str, str] | None = None) -> list[str]:
         """Job ids, in order; a statement already being scored in the workspace reuses its job.
+
+        `causes` says why a statement is (re)scored, saved with its result (default "submitted").
 
         Claims and jobs are written in one MULTI/EXEC, under WATCH of the claim keys: either
         every new job is enqueued with its claim, or nothing is and the Redis error reaches the
@@ -124,7 +130,8 @@ class ScoringQueue:
                             self.queue.prepare_data(
                                 SCORE_JOB,
                                 args=({"workspace": workspace, "statement_id": statement_id,
-                                       "statement": statements[statement_id]},),
+                                       "statement": statements[statement_id],
+                                       "cause": (causes or {}).get(statement_id, SUBMITTED)},),
                                 job_id=job_ids[statement_id],
                                 meta={"statement_id": statement_id, "workspace": workspace,
                                       "submitted_by": key_id},

@@ -11,6 +11,7 @@ EXPECTED_ROLES = {
     ("POST", "/v1/statements"): "analyst",
     ("POST", "/v1/statements/batch"): "analyst",
     ("GET", "/v1/statements/<statement_id>"): "reader",
+    ("GET", "/v1/statements/<statement_id>/history"): "reader",
     ("GET", "/v1/jobs/<job_id>"): "reader",
     ("DELETE", "/v1/jobs/<job_id>"): "analyst",
     ("GET", "/v1/sources"): "reader",
@@ -18,6 +19,7 @@ EXPECTED_ROLES = {
     ("PUT", "/v1/sources/<source_id>"): "editor",
     ("DELETE", "/v1/sources/<source_id>"): "editor",
     ("POST", "/v1/documents"): "analyst",
+    ("GET", "/v1/documents"): "reader",
     ("GET", "/v1/documents/<document_id>"): "reader",
     ("DELETE", "/v1/documents/<document_id>"): "editor",
     ("POST", "/v1/attributions"): "analyst",  # arrives with another branch

@@ -123,6 +123,7 @@ _ENVIRONMENT = {
     "CORROBORATE_MAX_STATEMENT_CHARS": "max_statement_chars",
     "CORROBORATE_MAX_BATCH_CHARS": "max_batch_chars",
     "CORROBORATE_MAX_QUOTES": "max_quotes",
+    "CORROBORATE_BATCH_CHUNK_SIZE": "batch_chunk_size",
 }
 _SCORING_ENVIRONMENT = {
     "CORROBORATE_PRIOR_CONFIRM": "prior_confirm",
@@ -198,6 +199,10 @@ class Settings:
     max_statement_chars: int = 2_000_000
     max_batch_chars: int = 4_000_000
     max_quotes: int = 5000
+    # --- Batches (README "Queue, cache and throughput") ---
+    # Statements scored per RQ job of a batch: larger chunks pay RQ's per-job bookkeeping less
+    # often; smaller ones spread a batch over more workers and lose less to one slow statement.
+    batch_chunk_size: int = 50
     scoring: ScoringSettings = field(default_factory=ScoringSettings)
 
     @classmethod
@@ -273,6 +278,7 @@ _POSITIVE = (
     "retry_after", "max_body_bytes", "max_text_chars", "max_evidence", "max_batch",
     "max_documents", "max_document_chars", "redis_pool_size", "redis_pool_timeout",
     "heartbeat_interval", "abandoned_after", "max_statement_chars", "max_batch_chars", "max_quotes",
+    "batch_chunk_size",
 )
 
 

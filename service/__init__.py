@@ -90,10 +90,11 @@ def create_app(settings: Settings | None = None, clients: RedisClients | None = 
     if settings.registry_file:
         reseed_when_redis_lost_it(app, backend, settings.registry_file)
 
-    from service.api import audit, documents, health, jobs, keys, openapi, sources, statements
+    from service.api import audit, batches, documents, health, jobs, keys, openapi, sources, statements
 
     app.register_blueprint(statements.bp)
     app.register_blueprint(documents.bp)
+    app.register_blueprint(batches.bp)
     app.register_blueprint(sources.bp)
     app.register_blueprint(jobs.bp)
     app.register_blueprint(health.bp)

@@ -11,7 +11,7 @@ from functools import cache
 import redis
 from rq import get_current_job
 
-from config.redis_keys import evidence_version_key, registry_version_key, result_key, sources_key
+from config.redis_keys import batch_key, evidence_version_key, registry_version_key, result_key, sources_key
 from config.settings import SCORER_VERSION, DatabaseSettings, Settings
 from service.cache import DOCUMENT_STORED, new_evidence_version
 from workers.evidence_store import document_summary, relevant_documents
@@ -69,20 +69,51 @@ def score_statement_job(payload: dict) -> dict:
     settings = worker_settings()
     connection = get_current_job().connection
     workspace = payload.get("workspace", DEFAULT_WORKSPACE)
+    record = scored_record(connection, workspace, payload["statement_id"], payload["statement"])
+    worker_store().save_result(workspace, payload["statement_id"], record, SCORER_VERSION,
+                               payload.get("cause", "submitted"))
+    connection.set(result_key(workspace, payload["statement_id"]), json.dumps(record), ex=settings.cache_ttl)
+    return record["result"]
+
+
+def scored_record(connection: redis.Redis, workspace: str, statement_id: str, statement: dict) -> dict:
+    """The cache record of one scoring: the statement, its result, and the versions it was scored at."""
     version, registry = registry_snapshot(connection, workspace)
-    statement = payload["statement"]
     record = {"statement": statement, "registry_version": version}
-    store = worker_store()
     if not statement.get("evidence") and not statement.get("documents"):
         # Read before the search: a document stored meanwhile makes this result stale, not lost.
         record["evidence_version"] = _text(connection.get(evidence_version_key(workspace)))
-        found = store.search_documents(workspace, statement["text"], DatabaseSettings.from_env().search_candidates)
+        found = worker_store().search_documents(workspace, statement["text"],
+                                                DatabaseSettings.from_env().search_candidates)
         statement = {**statement, "documents": relevant_documents(statement["text"], [d for d, _ in found])}
-    result = score_statement(statement, settings.scoring, registry=registry, statement_id=payload["statement_id"])
-    record["result"] = result
-    store.save_result(workspace, payload["statement_id"], record, SCORER_VERSION, payload.get("cause", "submitted"))
-    connection.set(result_key(workspace, payload["statement_id"]), json.dumps(record), ex=settings.cache_ttl)
-    return result
+    record["result"] = score_statement(statement, worker_settings().scoring, registry=registry,
+                                       statement_id=statement_id)
+    return record
+
+
+def score_batch_job(payload: dict) -> dict:
+    """Score one chunk of a batch. A statement that fails is marked failed on its own; the rest
+    of the chunk goes on. Results and statuses are written in one pipelined transaction."""
+    settings = worker_settings()
+    connection = get_current_job().connection
+    workspace = payload.get("workspace", DEFAULT_WORKSPACE)
+    store = worker_store()
+    records, statuses = {}, {}
+    for item in payload["items"]:
+        statement_id = item["statement_id"]
+        try:
+            records[statement_id] = scored_record(connection, workspace, statement_id, item["statement"])
+            store.save_result(workspace, statement_id, records[statement_id], SCORER_VERSION, item["cause"])
+            statuses[statement_id] = json.dumps({"status": "succeeded"})
+        except Exception as error:  # noqa: BLE001 — one statement's failure must not fail its chunk
+            records.pop(statement_id, None)
+            statuses[statement_id] = json.dumps({"status": "failed", "error": f"{type(error).__name__}: {error}"})
+    with connection.pipeline(transaction=True) as pipe:
+        for statement_id, record in records.items():
+            pipe.set(result_key(workspace, statement_id), json.dumps(record), ex=settings.cache_ttl)
+        pipe.hset(batch_key(workspace, payload["batch_id"]), mapping=statuses)
+        pipe.execute()
+    return {"succeeded": len(records), "failed": len(statuses) - len(records)}
 
 
 def store_document_job(payload: dict) -> dict:

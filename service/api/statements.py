@@ -53,7 +53,25 @@ def submit_batch():
         names = ", ".join(dict.fromkeys(e["field"] for e in errors))
         raise ApiProblem(422, "Invalid request", f"Check these fields: {names}.",
                          "/problems/validation-error", errors)
-    return {"items": submit(statements)}, 202, {"Retry-After": str(limits.retry_after)}
+    return submit_batch_in_chunks(statements, limits)
+
+
+def submit_batch_in_chunks(statements: list[dict], limits) -> tuple:
+    """202 with the batch's id and Location: cached statements are answered now, the rest are
+    scored in chunks (service/queue.py submit_batch) and polled at /v1/batches/<batch_id>."""
+    space = workspace()
+    secret = backend().workspaces.ensure(space)
+    ids = [statement_id(s, SCORER_VERSION, secret) for s in statements]
+    entries = backend().cache(space).get_many(ids)
+    pending = [(sid, s) for sid, s, entry in zip(ids, statements, entries) if not (entry and entry.fresh)]
+    causes = {sid: entry.stale_because for sid, entry in zip(ids, entries) if entry and not entry.fresh}
+    done = [sid for sid, entry in zip(ids, entries) if entry and entry.fresh]
+    batch_id = backend().queue.submit_batch(space, caller().key_id, ids, pending, causes, done)
+    items = [{"statement_id": sid, "status": "succeeded", "cached": True, "result": entry.result}
+             if entry and entry.fresh else {"statement_id": sid, "status": "queued"}
+             for sid, entry in zip(ids, entries)]
+    body = {"batch_id": batch_id, "total": len(ids), "items": items}
+    return body, 202, {"Location": f"/v1/batches/{batch_id}", "Retry-After": str(limits.retry_after)}
 
 
 @bp.get("/<statement_id>")

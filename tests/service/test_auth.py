@@ -13,6 +13,8 @@ EXPECTED_ROLES = {
     ("GET", "/v1/statements/<statement_id>"): "reader",
     ("GET", "/v1/statements/<statement_id>/history"): "reader",
     ("GET", "/v1/jobs/<job_id>"): "reader",
+    ("GET", "/v1/batches/<batch_id>"): "reader",
+    ("DELETE", "/v1/batches/<batch_id>"): "analyst",
     ("DELETE", "/v1/jobs/<job_id>"): "analyst",
     ("GET", "/v1/sources"): "reader",
     ("GET", "/v1/sources/<source_id>"): "reader",

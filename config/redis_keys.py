@@ -68,3 +68,14 @@ API_KEYS = f"{PREFIX}:keys"
 
 API_KEY_HASHES = f"{PREFIX}:keys:by-hash"
 """Hash of sha256(secret) → key id, to find a key from the bearer token in one read."""
+
+
+def batch_key(workspace: str, batch_id: str) -> str:
+    """Hash of a batch: its total, its chunk jobs (job id → JSON list of statement ids), and each
+    item's status (statement id → JSON {status, error?})."""
+    return f"{workspace_prefix(workspace)}:batch:{batch_id}"
+
+
+def batch_items_key(workspace: str, batch_id: str) -> str:
+    """List of the batch's statement ids, in input order (a repeated statement appears again)."""
+    return f"{workspace_prefix(workspace)}:batch:{batch_id}:items"

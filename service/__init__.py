@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
+from typing import TYPE_CHECKING
 
 import redis
 from flask import Flask
 
-from config.settings import Settings, SettingsError
+from config.settings import DatabaseSettings, Settings, SettingsError
 from service.audit import AuditLog
 from service.auth import apply_rate_limits, init_auth, limiter_storage
 from service.cache import ResultCache
@@ -19,18 +22,29 @@ from service.keys import DEFAULT_WORKSPACE, KeyStore, Workspaces
 from service.queue import ScoringQueue
 from service.registry import SourceRegistry, read_registry_file
 
+if TYPE_CHECKING:
+    from workers.store import Store
+
 log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
 class Backend:
-    """Adapters over Redis; the per-workspace ones are made for the workspace at hand."""
+    """Adapters over Redis, and the system of record; the per-workspace ones are made for the
+    workspace at hand."""
 
     clients: RedisClients
     queue: ScoringQueue
     keys: KeyStore
     workspaces: Workspaces
     settings: Settings
+    open_store: Callable[[], "Store"]
+
+    @cached_property
+    def store(self) -> "Store":
+        """The process's one Store, opened on first use (so an app that never reads a document or
+        a saved result never opens a database)."""
+        return self.open_store()
 
     def cache(self, workspace: str) -> ResultCache:
         return ResultCache(self.clients.text, workspace)
@@ -42,9 +56,12 @@ class Backend:
         return AuditLog(self.clients.text, workspace, self.settings.audit_max_entries)
 
 
-def create_app(settings: Settings | None = None, clients: RedisClients | None = None) -> Flask:
-    """WSGI factory. With no arguments, settings come from the environment and REDIS_URL."""
+def create_app(settings: Settings | None = None, clients: RedisClients | None = None,
+               store: "Store | None" = None) -> Flask:
+    """WSGI factory. With no arguments, settings come from the environment and REDIS_URL, and the
+    store from CORROBORATE_DATABASE_URL (else the embedded SQLite file)."""
     settings = settings or Settings.from_env()
+    database = DatabaseSettings.from_env()  # a bad value stops start-up, here
     if clients is None:
         if settings.embedded:
             raise SettingsError(
@@ -65,6 +82,7 @@ def create_app(settings: Settings | None = None, clients: RedisClients | None = 
         keys=KeyStore(clients.text),
         workspaces=Workspaces(clients.text),
         settings=settings,
+        open_store=(lambda: store) if store is not None else (lambda: _open_store(database)),
     )
     register_error_handlers(app)
     app.before_request(refuse_oversized_bodies)
@@ -72,10 +90,11 @@ def create_app(settings: Settings | None = None, clients: RedisClients | None = 
     if settings.registry_file:
         reseed_when_redis_lost_it(app, backend, settings.registry_file)
 
-    from service.api import attributions, audit, documents, health, jobs, keys, openapi, sources, statements
+    from service.api import attributions, audit, batches, documents, health, jobs, keys, openapi, sources, statements
 
     app.register_blueprint(statements.bp)
     app.register_blueprint(documents.bp)
+    app.register_blueprint(batches.bp)
     app.register_blueprint(attributions.bp)
     app.register_blueprint(sources.bp)
     app.register_blueprint(jobs.bp)
@@ -94,6 +113,13 @@ def create_app(settings: Settings | None = None, clients: RedisClients | None = 
         log.warning("api ready on queue %r WITHOUT AUTHENTICATION (%s): every caller is an admin of "
                     "workspace %r", settings.queue_name, why, DEFAULT_WORKSPACE)
     return app
+
+
+def _open_store(database: DatabaseSettings) -> "Store":
+    # Imported on first use: SQLAlchemy and Alembic cost start-up time an API may never need.
+    from workers.store import open_store
+
+    return open_store(database)
 
 
 def refuse_oversized_bodies():

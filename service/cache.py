@@ -1,25 +1,48 @@
-"""The result cache: one document per statement_id, apart from RQ's job records.
+"""The result cache: one record per statement_id, apart from RQ's job records.
 
-A document holds the statement, its result, and the registry version it was scored at (and the
-evidence-store version, when it was scored against stored documents); a document from another
-version of either is stale and is never served.
+A record holds the statement, its result, and the registry version it was scored at (and the
+evidence-store version, when it was scored against stored documents); a record from another
+version of either is stale and is never served. Every record is also saved in the system of
+record (workers/store), so a result outlives its cache TTL; the same freshness rule applies there.
+
+The evidence version names what changed it ("<random>:a document was stored"), so a stale
+result can say why it is stale.
 """
 
 from __future__ import annotations
 
 import json
+import secrets
 from dataclasses import dataclass
 
 import redis
 
 from config.redis_keys import evidence_version_key, registry_version_key, result_key
 
+REGISTRY_CHANGED = "the source registry changed"
+DOCUMENT_STORED = "a document was stored"
+DOCUMENT_DELETED = "a document was deleted"
+
+
+def new_evidence_version(cause: str) -> str:
+    """A fresh evidence-store version token, naming the change that made it."""
+    return f"{secrets.token_hex(8)}:{cause}"
+
+
+def _evidence_change(version: str) -> str:
+    return version.partition(":")[2] or "the evidence store changed"
+
 
 @dataclass(frozen=True)
 class CacheEntry:
     statement: dict
     result: dict
-    fresh: bool
+    # Why the result may no longer be served (None when it is fresh).
+    stale_because: str | None
+
+    @property
+    def fresh(self) -> bool:
+        return self.stale_because is None
 
 
 class ResultCache:
@@ -38,16 +61,22 @@ class ResultCache:
             [result_key(self.workspace, s) for s in statement_ids]
             + [registry_version_key(self.workspace), evidence_version_key(self.workspace)]
         )
-        entries = []
-        for raw in raws:
-            if raw is None:
-                entries.append(None)
-                continue
-            document = json.loads(raw)
-            entries.append(CacheEntry(
-                statement=document["statement"],
-                result=document["result"],
-                fresh=document["registry_version"] == (registry or "")
-                and document.get("evidence_version", evidence or "") == (evidence or ""),
-            ))
-        return entries
+        return [None if raw is None else judge(json.loads(raw), registry, evidence) for raw in raws]
+
+    def judge(self, record: dict) -> CacheEntry:
+        """A record read elsewhere (the system of record), judged by the current versions."""
+        registry, evidence = self.connection.mget(
+            [registry_version_key(self.workspace), evidence_version_key(self.workspace)])
+        return judge(record, registry, evidence)
+
+    def put(self, statement_id: str, record: dict, ttl: int) -> None:
+        self.connection.set(result_key(self.workspace, statement_id), json.dumps(record), ex=ttl)
+
+
+def judge(record: dict, registry: str | None, evidence: str | None) -> CacheEntry:
+    stale_because = None
+    if record["registry_version"] != (registry or ""):
+        stale_because = REGISTRY_CHANGED
+    elif record.get("evidence_version", evidence or "") != (evidence or ""):
+        stale_because = _evidence_change(evidence or "")
+    return CacheEntry(statement=record["statement"], result=record["result"], stale_because=stale_because)

@@ -16,9 +16,8 @@ import secrets
 from flask import (Blueprint, Response, abort, current_app, g, redirect, render_template, request, session,
                    url_for)
 
-from config.redis_keys import documents_key
 from service import exports
-from service.api import backend, caller, documents, jobs, settings, sources, statements, workspace
+from service.api import backend, batches, caller, documents, jobs, settings, sources, statements, workspace
 from service.auth import SESSION_KEY, public, requires
 from service.errors import ApiProblem
 from service.schemas import SOURCE_KINDS, STANCES
@@ -293,9 +292,10 @@ def submit_batch():
             raise
         return render_template("batch.html", errors=problem.errors or [{"field": "file", "message": problem.detail}]), problem.status
     batch_id = secrets.token_urlsafe(12)
-    items = [{"statement_id": item["statement_id"], "job_id": item["job_id"], "text": statement.get("text", "")}
+    items = [{"statement_id": item["statement_id"], "text": statement.get("text", "")}
              for item, statement in zip(body["items"], raw)]
-    backend().clients.text.set(_batch_key(batch_id), json.dumps(items), ex=settings().cache_ttl)
+    record = {"api_batch_id": body.get("batch_id"), "items": items}
+    backend().clients.text.set(_batch_key(batch_id), json.dumps(record), ex=settings().cache_ttl)
     return redirect(url_for(".batch", batch_id=batch_id))
 
 
@@ -336,15 +336,21 @@ def _batch_rows(batch_id: str, full: bool = False) -> list[dict]:
     raw = backend().clients.text.get(_batch_key(batch_id))
     if raw is None:
         raise ApiProblem(404, "Not Found", "No such batch in this workspace, or it has expired.")
-    items = json.loads(raw)
+    record = json.loads(raw)
+    items = record["items"]
     cached = backend().cache(workspace()).get_many([item["statement_id"] for item in items])
+    statuses = {}
+    if record.get("api_batch_id") and not all(cached):
+        # The same batch resource the API serves: per-item status of the chunks still running.
+        try:
+            statuses = batches.item_statuses(record["api_batch_id"])
+        except ApiProblem:
+            statuses = {}
     rows = []
     for item, entry in zip(items, cached):
         result, status = (entry.result, "succeeded") if entry else (None, "queued")
-        if result is None and item["job_id"]:
-            view = backend().queue.view(workspace(), item["job_id"])
-            status = view.status if view else "failed"
-            result = view.result if view else None
+        if result is None:
+            status = statuses.get(item["statement_id"], {}).get("status", "queued")
         row = exports.csv_row(result) if result else {"statement_id": item["statement_id"], "text": item["text"]}
         row["status"] = status
         if full:
@@ -424,32 +430,22 @@ MAX_LISTED_DOCUMENTS = 200
 
 
 def _stored_documents() -> list[dict]:
-    """Up to MAX_LISTED_DOCUMENTS stored documents without their text, newest first.
-
-    Each record holds its whole text (up to 200,000 characters), so a workspace's full store is
-    never read into one page: HSCAN stops at the bound.
-    """
-    records = []
-    for _, raw in backend().clients.text.hscan_iter(documents_key(workspace()), count=50):
-        record = json.loads(raw)
-        record.pop("text", None)
-        records.append(record)
-        if len(records) >= MAX_LISTED_DOCUMENTS:
-            break
-    return sorted(records, key=lambda r: r.get("stored_at") or "", reverse=True)
+    """Up to MAX_LISTED_DOCUMENTS stored documents without their text, newest first (one page of
+    the system of record, never the whole store)."""
+    found, _ = backend().store.list_documents(workspace(), 1, MAX_LISTED_DOCUMENTS)
+    return [{k: v for k, v in record.items() if k != "text"} for record in found]
 
 
 def _document_count() -> int:
-    return backend().clients.text.hlen(documents_key(workspace()))
+    return backend().store.count_documents(workspace())
 
 
 def _stored_document(document_id: str, with_text: bool = False) -> dict | None:
-    raw = backend().clients.text.hget(documents_key(workspace()), document_id)
-    if raw is None:
+    record = backend().store.get_document(workspace(), document_id)
+    if record is None:
         return None
-    record = json.loads(raw)
     if not with_text:
-        record.pop("text", None)
+        record = {k: v for k, v in record.items() if k != "text"}
     return record
 
 

@@ -6,6 +6,7 @@ RQ's JSON serializer (never pickle).
 
 from __future__ import annotations
 
+import json
 import re
 import secrets
 import time
@@ -17,11 +18,14 @@ from rq.exceptions import NoSuchJobError
 from rq.job import Job, JobStatus
 from rq.serializers import JSONSerializer
 
-from config.redis_keys import inflight_key
+from config.redis_keys import batch_items_key, batch_key, inflight_key
 from config.settings import Settings
 
 SCORE_JOB = "workers.tasks.score_statement_job"
 STORE_DOCUMENT_JOB = "workers.tasks.store_document_job"
+SCORE_BATCH_JOB = "workers.tasks.score_batch_job"
+# Why a statement with no usable result is scored (the other causes are in service/cache.py).
+SUBMITTED = "submitted"
 
 _STATUS_WORDS = {
     JobStatus.CREATED: "queued",
@@ -88,11 +92,15 @@ class ScoringQueue:
         )
         return self.queue.enqueue_many([job])[0].id
 
-    def submit(self, workspace: str, key_id: str | None, statement_id: str, statement: dict) -> str:
-        return self.submit_many(workspace, key_id, [(statement_id, statement)])[0]
+    def submit(self, workspace: str, key_id: str | None, statement_id: str, statement: dict,
+               cause: str = SUBMITTED) -> str:
+        return self.submit_many(workspace, key_id, [(statement_id, statement)], {statement_id: cause})[0]
 
-    def submit_many(self, workspace: str, key_id: str | None, items: list[tuple[str, dict]]) -> list[str]:
+    def submit_many(self, workspace: str, key_id: str | None, items: list[tuple[str, dict]],
+                    causes: dict[str, str] | None = None) -> list[str]:
         """Job ids, in order; a statement already being scored in the workspace reuses its job.
+
+        `causes` says why a statement is (re)scored, saved with its result (default "submitted").
 
         Claims and jobs are written in one MULTI/EXEC, under WATCH of the claim keys: either
         every new job is enqueued with its claim, or nothing is and the Redis error reaches the
@@ -124,7 +132,8 @@ class ScoringQueue:
                             self.queue.prepare_data(
                                 SCORE_JOB,
                                 args=({"workspace": workspace, "statement_id": statement_id,
-                                       "statement": statements[statement_id]},),
+                                       "statement": statements[statement_id],
+                                       "cause": (causes or {}).get(statement_id, SUBMITTED)},),
                                 job_id=job_ids[statement_id],
                                 meta={"statement_id": statement_id, "workspace": workspace,
                                       "submitted_by": key_id},
@@ -138,6 +147,48 @@ class ScoringQueue:
                 except redis.WatchError:
                     continue
         raise redis.exceptions.ConnectionError("the job claims kept changing; try again")
+
+    def submit_batch(self, workspace: str, key_id: str | None, ordered_ids: list[str],
+                     pending: list[tuple[str, dict]], causes: dict[str, str], done: list[str]) -> str:
+        """Record a batch and enqueue its pending statements in chunks of `batch_chunk_size`, one
+        RQ job per chunk, all in one MULTI/EXEC; the batch id.
+
+        `ordered_ids` are every item's statement id in input order; `done` those already scored.
+        Each statement is scored once per batch however often it appears.
+        """
+        batch_id = "bat_" + secrets.token_urlsafe(18)
+        unique = list(dict(pending).items())
+        size = self.settings.batch_chunk_size
+        chunks = [unique[start:start + size] for start in range(0, len(unique), size)]
+        key, items_key = batch_key(workspace, batch_id), batch_items_key(workspace, batch_id)
+        lifetime = self.settings.queued_ttl + self.settings.job_timeout * (self.settings.retry_max + 1) \
+            + self.settings.cache_ttl
+        status = {sid: '{"status": "queued"}' for sid, _ in unique}
+        status.update({sid: '{"status": "succeeded"}' for sid in done})
+        with self.raw.pipeline(transaction=True) as pipe:
+            jobs = []
+            for chunk in chunks:
+                job_id = secrets.token_urlsafe(18)
+                status[f"chunk:{job_id}"] = json.dumps([sid for sid, _ in chunk])
+                jobs.append(self.queue.prepare_data(
+                    SCORE_BATCH_JOB,
+                    args=({"workspace": workspace, "batch_id": batch_id, "items": [
+                        {"statement_id": sid, "statement": statement, "cause": causes.get(sid, SUBMITTED)}
+                        for sid, statement in chunk]},),
+                    job_id=job_id,
+                    meta={"batch_id": batch_id, "workspace": workspace, "submitted_by": key_id},
+                    description=f"score {len(chunk)} statements of {batch_id}",
+                    **self._lifetimes(),
+                ))
+            pipe.hset(key, mapping={"total": len(ordered_ids), "submitted_by": key_id or "", **status})
+            pipe.expire(key, lifetime)
+            if ordered_ids:
+                pipe.rpush(items_key, *ordered_ids)
+                pipe.expire(items_key, lifetime)
+            if jobs:
+                self.queue.enqueue_many(jobs, pipeline=pipe)
+            pipe.execute()
+        return batch_id
 
     def _live_job_id(self, workspace: str, claim: str | None) -> str | None:
         """The job id of a claim whose job is still queued or running, else None."""

@@ -27,6 +27,16 @@ REPOSITORY = Path(__file__).resolve().parents[1]
 SHARED = REPOSITORY.parent / "shared"
 
 
+@pytest.fixture(autouse=True)
+def database_file(tmp_path, monkeypatch):
+    """Every test's system of record is its own SQLite file (inherited by the processes it starts),
+    never the embedded default under var/ nor a database it did not create."""
+    path = tmp_path / "corroborate.sqlite3"
+    monkeypatch.delenv("CORROBORATE_DATABASE_URL", raising=False)
+    monkeypatch.setenv("CORROBORATE_DATABASE_FILE", str(path))
+    return path
+
+
 @pytest.fixture
 def settings() -> Settings:
     # Retries go straight back on the queue: a burst worker runs no scheduler. Auth off, as in

@@ -98,7 +98,31 @@ def test_helpers_understand_compose_syntax():
 # --------------------------------------------------------------------------- compose structure
 
 def test_services_present():
-    assert set(compose()["services"]) == {"redis", "api", "worker"}
+    assert set(compose()["services"]) == {"redis", "postgres", "migrate", "api", "worker"}
+
+
+def test_postgres_keeps_its_data_on_a_volume_behind_a_password_and_no_port():
+    postgres = service("postgres")
+    assert str(postgres["image"]).startswith("postgres:")
+    assert env_of(postgres)["POSTGRES_PASSWORD"].startswith("${POSTGRES_PASSWORD:?")
+    assert not postgres.get("ports"), "the database is reached on the compose network only"
+    mounts = [dict(zip(("source", "target"), v.split(":"))) for v in postgres["volumes"]]
+    assert mounts[0]["target"] == "/var/lib/postgresql/data"
+    assert mounts[0]["source"] in compose()["volumes"]
+    assert "pg_isready" in " ".join(as_list(postgres["healthcheck"]["test"]))
+
+
+@pytest.mark.parametrize("name", ["migrate", "api", "worker"])
+def test_app_services_use_postgres_after_the_schema_is_migrated(name):
+    svc = service(name)
+    url = env_of(svc)["CORROBORATE_DATABASE_URL"]
+    assert url.startswith("postgresql+psycopg://corroborate:${POSTGRES_PASSWORD:?") and "@postgres:5432/" in url
+    if name == "migrate":
+        assert as_list(svc["command"]) == ["corroborate", "db", "upgrade"]
+        assert svc["depends_on"]["postgres"]["condition"] == "service_healthy"
+        assert svc["restart"] == "no"
+    else:
+        assert svc["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
 
 
 def test_no_unauthenticated_dashboard():
@@ -165,7 +189,7 @@ def test_redis_healthcheck_authenticates_and_checks_reply():
     assert "PONG" in test
 
 
-@pytest.mark.parametrize("name", ["redis", "api", "worker"])
+@pytest.mark.parametrize("name", ["redis", "postgres", "migrate", "api", "worker"])
 def test_ports_bound_to_loopback_only(name):
     for port in service(name).get("ports", []):
         assert host_ip(port) == LOOPBACK, f"{name}: port {port!r} is not bound to {LOOPBACK} only"
@@ -344,7 +368,7 @@ def _rejects_invalid_file(argv: list[str], tmp: Path) -> bool:
 
 def _clean_env(**extra: str) -> dict:
     env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("COMPOSE_", "CORROBORATE_")) and k != "REDIS_PASSWORD"}
+           if not k.startswith(("COMPOSE_", "CORROBORATE_")) and k not in ("REDIS_PASSWORD", "POSTGRES_PASSWORD")}
     env.update(extra)
     return env
 
@@ -379,25 +403,34 @@ def run_compose(argv: list[str], tmp_path: Path, *args: str, **env: str) -> subp
 
 
 def test_compose_parser_accepts_file_with_password(compose_cli, tmp_path):
-    result = run_compose(compose_cli, tmp_path, "config", "--quiet", REDIS_PASSWORD="ci-only-password")
+    result = run_compose(compose_cli, tmp_path, "config", "--quiet", REDIS_PASSWORD="ci-only-password",
+                         POSTGRES_PASSWORD="ci-only-database-password")
     assert result.returncode == 0, result.stderr
 
 
+@pytest.mark.parametrize("variable", ["REDIS_PASSWORD", "POSTGRES_PASSWORD"])
 @pytest.mark.parametrize("password", [None, ""], ids=["unset", "empty"])
-def test_compose_parser_rejects_file_without_password(compose_cli, tmp_path, password):
-    env = {} if password is None else {"REDIS_PASSWORD": password}
+def test_compose_parser_rejects_file_without_password(compose_cli, tmp_path, password, variable):
+    env = {name: "pw123" for name in ("REDIS_PASSWORD", "POSTGRES_PASSWORD") if name != variable}
+    if password is not None:
+        env[variable] = password
     result = run_compose(compose_cli, tmp_path, "config", "--quiet", **env)
     assert result.returncode != 0
-    assert "REDIS_PASSWORD" in result.stderr
+    assert variable in result.stderr
 
 
 def test_compose_parser_model(compose_cli, tmp_path):
     """The same promises on the parser's normalized model (long-form ports, resolved anchors)."""
-    result = run_compose(compose_cli, tmp_path, "config", "--format", "json", REDIS_PASSWORD="pw123")
+    result = run_compose(compose_cli, tmp_path, "config", "--format", "json", REDIS_PASSWORD="pw123",
+                         POSTGRES_PASSWORD="pg456")
     assert result.returncode == 0, result.stderr
     model = json.loads(result.stdout)
     services = model["services"]
-    assert set(services) == {"redis", "api", "worker"}
+    assert set(services) == {"redis", "postgres", "migrate", "api", "worker"}
+    assert "ports" not in services["postgres"]
+    for name in ("migrate", "api", "worker"):
+        assert services[name]["environment"]["CORROBORATE_DATABASE_URL"] == \
+            "postgresql+psycopg://corroborate:pg456@postgres:5432/corroborate"
     for name, svc in services.items():
         for port in svc.get("ports", []):
             assert port.get("host_ip") == LOOPBACK, f"{name}: {port}"

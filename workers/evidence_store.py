@@ -1,4 +1,4 @@
-"""Which stored documents a statement is about: relevance by shared content words.
+"""Which stored documents a statement is about (among the full-text search's candidates): relevance by shared content words.
 
 Relevance is the share of the statement's content words (lightly stemmed; place names matched
 with their demonyms) that the document also uses. `python -m workers.evaluation.relevance`
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from workers.extraction.sentences import content_keys, tokenize
+from workers.extraction.sentences import content_keys, split_sentences, tokenize
 
 # Chosen on FNC-1 train (49,972 headline-body pairs) as the coverage that best separates related
 # from unrelated pairs: 0.35 in each of 5 folds split by headline, held-out accuracy 0.958 and F1
@@ -36,3 +36,10 @@ def relevant_documents(text: str, stored: Iterable[dict], threshold: float = REL
     scored = [(coverage(keys, d["text"]), d["document_id"], d) for d in stored]
     chosen = sorted((s for s in scored if s[0] >= threshold), key=lambda s: (-s[0], s[1]))[:MAX_DOCUMENTS]
     return [{k: d[k] for k in ("document_id", "source", "url", "published_at", "text") if k in d} for _, _, d in chosen]
+
+
+def document_summary(stored: dict) -> dict:
+    """A stored document as the API shows it: without its text, with its size."""
+    text = stored.get("text") or ""
+    return {**{k: v for k, v in stored.items() if k not in ("text", "workspace")},
+            "characters": len(text), "sentences": len(split_sentences(text))}

@@ -31,6 +31,9 @@ def build_worker(settings: Settings, connection: redis.Redis, forking: bool = Tr
     its own process (SimpleWorker): when that process dies, the in-process Redis dies with it.
     """
     worker_class = Worker if forking else SimpleWorker
+    # Opened (and an embedded SQLite file migrated) once here, not in every work horse; the pool
+    # is emptied so no connection crosses a fork: each horse connects afresh.
+    workers.tasks.worker_store().engine.dispose()
     return worker_class(
         [settings.queue_name],
         connection=connection,

@@ -53,24 +53,62 @@ def submit_batch():
         names = ", ".join(dict.fromkeys(e["field"] for e in errors))
         raise ApiProblem(422, "Invalid request", f"Check these fields: {names}.",
                          "/problems/validation-error", errors)
-    return {"items": submit(statements)}, 202, {"Retry-After": str(limits.retry_after)}
+    return submit_batch_in_chunks(statements, limits)
+
+
+def submit_batch_in_chunks(statements: list[dict], limits) -> tuple:
+    """202 with the batch's id and Location: cached statements are answered now, the rest are
+    scored in chunks (service/queue.py submit_batch) and polled at /v1/batches/<batch_id>."""
+    space = workspace()
+    secret = backend().workspaces.ensure(space)
+    ids = [statement_id(s, SCORER_VERSION, secret) for s in statements]
+    entries = backend().cache(space).get_many(ids)
+    pending = [(sid, s) for sid, s, entry in zip(ids, statements, entries) if not (entry and entry.fresh)]
+    causes = {sid: entry.stale_because for sid, entry in zip(ids, entries) if entry and not entry.fresh}
+    done = [sid for sid, entry in zip(ids, entries) if entry and entry.fresh]
+    batch_id = backend().queue.submit_batch(space, caller().key_id, ids, pending, causes, done)
+    items = [{"statement_id": sid, "status": "succeeded", "cached": True, "result": entry.result}
+             if entry and entry.fresh else {"statement_id": sid, "status": "queued"}
+             for sid, entry in zip(ids, entries)]
+    body = {"batch_id": batch_id, "total": len(ids), "items": items}
+    return body, 202, {"Location": f"/v1/batches/{batch_id}", "Retry-After": str(limits.retry_after)}
 
 
 @bp.get("/<statement_id>")
 @requires("reader")
 def get_statement(statement_id: str):
-    entry = backend().cache(workspace()).get(statement_id)
+    cache = backend().cache(workspace())
+    entry = cache.get(statement_id)
     if entry is None:
-        raise ApiProblem(404, "Not Found", "No result is cached for this statement (yet); "
-                         "poll its job, or submit it again.")
+        # Past the cache's TTL the system of record still has it, under the same freshness rule.
+        saved = backend().store.latest_result(workspace(), statement_id)
+        if saved is None:
+            raise ApiProblem(404, "Not Found", "No result is saved for this statement (yet); "
+                             "poll its job, or submit it again.")
+        entry = cache.judge(saved["result"])
+        if entry.fresh:
+            cache.put(statement_id, saved["result"], settings().cache_ttl)
     if not entry.fresh:
-        # A source it used may have changed: never serve the old score, rescore it instead.
-        job_id = backend().queue.submit(workspace(), caller().key_id, statement_id, entry.statement)
-        raise ApiProblem(404, "Not Found", "The source registry changed since this statement was "
-                         "scored; it is being rescored, poll the job at Location.",
+        # What it was scored with has changed: never serve the old score, rescore it instead.
+        job_id = backend().queue.submit(workspace(), caller().key_id, statement_id, entry.statement,
+                                        entry.stale_because)
+        raise ApiProblem(404, "Not Found", f"Since this statement was scored, {entry.stale_because}; "
+                         "it is being rescored, poll the job at Location.",
                          headers={"Location": f"/v1/jobs/{job_id}",
                                   "Retry-After": str(settings().retry_after)})
     return entry.result
+
+
+@bp.get("/<statement_id>/history")
+@requires("reader")
+def get_statement_history(statement_id: str):
+    """Every saved scoring of the statement, newest first: when, by which scorer, and why."""
+    history = backend().store.result_history(workspace(), statement_id)
+    if not history:
+        raise ApiProblem(404, "Not Found", "No result is saved for this statement (yet).")
+    return {"statement_id": statement_id, "items": [
+        {"computed_at": saved["computed_at"], "scorer_version": saved["scorer_version"], "cause": saved["cause"],
+         "result": saved["result"]["result"]} for saved in history]}
 
 
 def submit(statements: list[dict]) -> list[dict]:
@@ -78,9 +116,11 @@ def submit(statements: list[dict]) -> list[dict]:
     space = workspace()
     secret = backend().workspaces.ensure(space)
     ids = [statement_id(s, SCORER_VERSION, secret) for s in statements]
-    cached = [entry if entry and entry.fresh else None for entry in backend().cache(space).get_many(ids)]
+    entries = backend().cache(space).get_many(ids)
+    cached = [entry if entry and entry.fresh else None for entry in entries]
     pending = [(sid, s) for sid, s, hit in zip(ids, statements, cached) if hit is None]
-    job_ids = iter(backend().queue.submit_many(space, caller().key_id, pending))
+    causes = {sid: entry.stale_because for sid, entry in zip(ids, entries) if entry and not entry.fresh}
+    job_ids = iter(backend().queue.submit_many(space, caller().key_id, pending, causes))
     items = []
     for sid, hit in zip(ids, cached):
         if hit is not None:

@@ -119,7 +119,7 @@ def test_api_and_worker_processes_against_a_private_redis(private_redis):
         assert batch["items"][0]["cached"] is True
 
         def second_done():
-            return http("GET", f"{base}/v1/jobs/{batch['items'][1]['job_id']}", key=key)[2]["status"] == "succeeded"
+            return http("GET", f"{base}/v1/batches/{batch['batch_id']}", key=key)[2]["succeeded"] == 2
 
         wait_for(second_done, timeout=30)
 

@@ -154,12 +154,12 @@ def test_a_hung_or_dead_redis_is_a_503_within_3_s_on_every_route(tmp_path, fault
 
 
 def test_a_batch_cut_by_an_outage_hands_out_no_id_that_answers_404(client, clients, monkeypatch):
-    """Redis goes away between reading the claims and the MULTI/EXEC that writes them."""
+    """Redis goes away at the MULTI/EXEC that writes the batch and its jobs."""
     batch = {"statements": [{**STATEMENT, "text": f"Statement {i}."} for i in range(5)]}
     execute = redis.client.Pipeline.execute
 
     def outage(pipe, *args, **kwargs):
-        if pipe.explicit_transaction:
+        if pipe.explicit_transaction or pipe.transaction:
             raise redis.exceptions.ConnectionError("Connection reset by peer")
         return execute(pipe, *args, **kwargs)
 
@@ -168,12 +168,12 @@ def test_a_batch_cut_by_an_outage_hands_out_no_id_that_answers_404(client, clien
     assert response.status_code == 503 and int(response.headers["Retry-After"]) > 0
     monkeypatch.setattr(redis.client.Pipeline, "execute", execute)
 
-    # Nothing half-written: no claim, so no later caller can be handed a job that does not exist.
-    assert list(clients.text.scan_iter(f"{PREFIX}:ws:*:inflight:*")) == []
+    # Nothing half-written: no batch record without its jobs, nor jobs without their batch.
+    assert list(clients.text.scan_iter(f"{PREFIX}:ws:*:batch:*")) == []
+    assert list(clients.text.scan_iter("rq:job:*")) == []
     response = client.post("/v1/statements/batch", json=batch)
     assert response.status_code == 202
-    for item in response.get_json()["items"]:
-        assert client.get(f"/v1/jobs/{item['job_id']}").status_code == 200
+    assert client.get(response.headers["Location"]).get_json()["pending"] == 5
 
 
 @pytest.mark.redis_server

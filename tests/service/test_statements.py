@@ -92,15 +92,15 @@ def test_batch_returns_one_entry_per_statement_in_order(client, run_jobs, client
     response = client.post("/v1/statements/batch", json={"statements": statements})
 
     assert response.status_code == 202
-    items = response.get_json()["items"]
-    assert len(items) == 7
-    assert items[2]["cached"] is True and items[2]["job_id"] is None
-    assert items[6]["job_id"] == items[0]["job_id"]
-    assert queued_count(clients, settings) == 5
+    body = response.get_json()
+    items = body["items"]
+    assert len(items) == 7 and response.headers["Location"] == f"/v1/batches/{body['batch_id']}"
+    assert items[2]["cached"] is True and items[2]["status"] == "succeeded"
+    assert items[6]["statement_id"] == items[0]["statement_id"]
+    assert queued_count(clients, settings) == 1  # five new statements: one chunk
     run_jobs()
-    texts = [client.get(f"/v1/jobs/{i['job_id']}").get_json()["result"]["text"]
-             for i in items if i["job_id"]]
-    assert texts == [s["text"] for s in statements if s is not cached_one]
+    texts = [client.get(f"/v1/statements/{i['statement_id']}").get_json()["text"] for i in items]
+    assert texts == [s["text"] for s in statements]
 
 
 def test_a_batch_with_one_bad_statement_enqueues_nothing(client, clients, settings):

@@ -176,4 +176,4 @@ def test_the_worker_holds_the_quota_against_concurrent_submissions(secure_settin
     run_jobs()
 
     assert sorted(client.get(job, headers=headers).get_json()["status"] for job in jobs) == ["failed", "succeeded"]
-    assert clients.text.hlen("corroborate:ws:alpha:documents") == 1
+    assert app.extensions["corroborate"].store.count_documents("alpha") == 1

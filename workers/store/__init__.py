@@ -12,6 +12,8 @@ engine's pool, so one Store is safe to share between threads. Nothing here knows
 
 from __future__ import annotations
 
+import fcntl
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -48,12 +50,31 @@ def open_store(settings: DatabaseSettings | None = None, *, migrate_to_head: boo
     PostgreSQL database is migrated by `corroborate db upgrade` unless `migrate_to_head` says so."""
     settings = settings or DatabaseSettings.from_env()
     url = settings.engine_url
+    lock_path = None
     if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
-        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+        database_file = Path(url.removeprefix("sqlite:///"))
+        database_file.parent.mkdir(parents=True, exist_ok=True)
+        lock_path = database_file.with_name(database_file.name + ".migrate.lock")
     engine = create_store_engine(url)
     if migrate_to_head if migrate_to_head is not None else url.startswith("sqlite"):
-        migrate.upgrade(engine)
+        # Processes started together (an API and its workers) would otherwise migrate one
+        # SQLite file at once, and the loser waits on "database is locked" or fails.
+        with _exclusive(lock_path):
+            migrate.upgrade(engine)
     return Store(engine)
+
+
+@contextmanager
+def _exclusive(lock_path: Path | None):
+    if lock_path is None:
+        yield
+        return
+    with open(lock_path, "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 def _now() -> datetime:

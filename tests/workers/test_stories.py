@@ -29,7 +29,6 @@ EXTRACTOR = "extractor: misses 'said X, a spokesman for Y' and appositive source
 WRONG_TODAY = {
     "bank-data-breach#1": EXTRACTOR + "; Ota and Lumera Bank not one actor",
     "bank-data-breach#2": "Lumera's denial is not seen as an interested party's (Ota is not known to be Lumera), so one denial refutes; " + EXTRACTOR,
-    "bank-data-breach#3": EXTRACTOR + "; Ota not known to speak for Lumera",
     "bank-data-breach#4": "the union quote is found but breach articles are counted as neutral publishers",
     "chlorine-release#1": EXTRACTOR,
     "chlorine-release#2": "minister and Clean Air Watch not found as sources; " + EXTRACTOR,
@@ -37,7 +36,6 @@ WRONG_TODAY = {
     "chlorine-release#4": "Dr. Moreau's 'nobody had died' is not found; the dateline confirms; " + EXTRACTOR,
     "chlorine-release#5": "the tram article's own report is not counted and the chlorine articles are neutral publishers",
     "election-fraud-claim#1": "Ferrant ('said X, a spokeswoman for') and Vell's campaign not all found; " + EXTRACTOR,
-    "election-fraud-claim#3": "discussing publishers counted as neutral; " + EXTRACTOR,
     "hospital-outbreak#2": "the board's and Salo's denials not found; the hospital is not known as the interested party; " + EXTRACTOR,
     "hospital-outbreak#3": "the spokesman's 'declined to comment' not found as a no-side source; " + EXTRACTOR,
     "hospital-outbreak#4": "the minister's 'contained' is not read as denying its negation; " + EXTRACTOR,

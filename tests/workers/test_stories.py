@@ -29,7 +29,6 @@ EXTRACTOR = "extractor: misses 'said X, a spokesman for Y' and appositive source
 WRONG_TODAY = {
     "bank-data-breach#1": EXTRACTOR + "; Ota and Lumera Bank not one actor",
     "bank-data-breach#2": "Lumera's denial is not seen as an interested party's (Ota is not known to be Lumera), so one denial refutes; " + EXTRACTOR,
-    "bank-data-breach#3": EXTRACTOR + "; Ota not known to speak for Lumera",
     "bank-data-breach#4": "the union quote is found but breach articles are counted as neutral publishers",
     "chlorine-release#1": EXTRACTOR,
     "chlorine-release#2": "minister and Clean Air Watch not found as sources; " + EXTRACTOR,
@@ -37,14 +36,9 @@ WRONG_TODAY = {
     "chlorine-release#4": "Dr. Moreau's 'nobody had died' is not found; the dateline confirms; " + EXTRACTOR,
     "chlorine-release#5": "the tram article's own report is not counted and the chlorine articles are neutral publishers",
     "election-fraud-claim#1": "Ferrant ('said X, a spokeswoman for') and Vell's campaign not all found; " + EXTRACTOR,
-    "election-fraud-claim#2": "'Ferrant, the commission's spokeswoman, said' not found; " + EXTRACTOR,
-    "election-fraud-claim#3": "discussing publishers counted as neutral; " + EXTRACTOR,
-    "election-fraud-claim#4": "unrelated election articles counted as neutral publishers",
-    "hospital-outbreak#1": "Dr. Voss ('Dr. X, chief of Y, confirmed that') not found; " + EXTRACTOR,
     "hospital-outbreak#2": "the board's and Salo's denials not found; the hospital is not known as the interested party; " + EXTRACTOR,
     "hospital-outbreak#3": "the spokesman's 'declined to comment' not found as a no-side source; " + EXTRACTOR,
     "hospital-outbreak#4": "the minister's 'contained' is not read as denying its negation; " + EXTRACTOR,
-    "hospital-outbreak#5": "'She said' is not resolved to Dr. Voss; " + EXTRACTOR,
     "missile-launchers#1": "actors: Moscow, the Kremlin, Minsk and Minister Hrabouski not resolved to Russia and Belarus, so their denials are not interested and one refutes; " + EXTRACTOR,
     "missile-launchers#2": "actors: as the statement before, mirrored; " + EXTRACTOR,
     "missile-launchers#3": "actors: Moscow is not known to be the Kremlin, so Russia's denial is not the subject's word; " + EXTRACTOR,
@@ -52,7 +46,6 @@ WRONG_TODAY = {
     "wildfire-evacuation#1": "the police and Mayor Wren's 'could not be reached' not found; " + EXTRACTOR,
     "wildfire-evacuation#2": "Superintendent Ruiz's 'not by anyone' is not read as a denial; " + EXTRACTOR,
     "wildfire-evacuation#3": "Governor Kell's 'no injuries' and the fire service on RTA not both found; " + EXTRACTOR,
-    "wildfire-evacuation#4": "the library article's own report is not counted; fire articles are neutral publishers",
 }
 
 

@@ -56,6 +56,9 @@ def _speaker(attribution: Attribution) -> tuple[str, bool] | None:
     capitalised = [w for w in words[1:] if w[:1].isupper()]
     if not capitalised and (lowered[0] in _UNNAMED_DETERMINERS or lowered[-1] in ANON_HEADS):
         return UNATTRIBUTED, True  # "a source", "officials", "Reports"
+    organisation = _affiliation(attribution.source.text)
+    if organisation:
+        return organisation, False
     return _without_title(speaker), False
 
 
@@ -65,6 +68,38 @@ def _without_title(name: str) -> str:
     if len(tokens) < 2:
         return name
     return name[tokens[_strip_title(tokens, 0, len(tokens) - 1)].start:]
+
+
+_ORG = r"(?:the\s+)?((?:[A-Z][\w.'’&-]*)(?:\s+(?:of\s+|for\s+|and\s+|&\s+)?[A-Z][\w.'’&-]*)*)"
+_ROLE = (r"(?:spokes(?:man|woman|person)|representative|official|officer|chief|head|director|president|"
+         r"chair(?:man|woman)?|executive|CEO|manager|secretary|commissioner|superintendent|commander|"
+         r"leader|surgeon|adviser|advisor|counsel)")
+# "X, a spokeswoman for Y", "Dr. X, chief of infectious diseases at Y", "X, chair of the Y board":
+# the person speaks for the organisation, so the organisation is the source.
+_ROLE_FOR = re.compile(rf",\s*(?:the|a|an)?\s*(?:[\w-]+\s+){{0,3}}?{_ROLE}\b[^,;]*?\b(?:for|at|of)\s+"
+                       r"((?:the\s+)?[A-Z][^,;:“”\"()]*)")
+# "X, Lumera's chief information security officer".
+_ORG_ROLE = re.compile(rf",\s*{_ORG}['’]s\s+(?:[\w-]+\s+){{0,3}}?{_ROLE}\b")
+
+
+def _affiliation(source_text: str) -> str | None:
+    """The organisation a named person speaks for, read from the appositive after the name."""
+    for pattern in (_ROLE_FOR, _ORG_ROLE):
+        match = pattern.search(source_text)
+        if match:
+            organisation = match.group(1).strip().rstrip(".,")
+            if organisation.lower().startswith("the "):
+                organisation = organisation[4:]
+            last = organisation.split()[-1].lower().strip("'’")
+            if organisation.lower() in _PRONOUNS or last in ("s",):
+                return None
+            return organisation
+    return None
+
+
+def _is_dateline(name: str, text: str) -> bool:
+    """ "MARROW BAY" in "MARROW BAY, Pellaria (Coastline Press) - ...": a place, never a source."""
+    return not any(ch.islower() for ch in name) and text.lstrip().startswith(name)
 
 
 def _conjuncts(name: str) -> list[str]:
@@ -161,10 +196,11 @@ def _learned(reading: _RuleReading, statement: str, attribution: Attribution):
     stance = claim_stance(claim, reading.profile, sentence.tokens)
     if any(source.kind == GENERIC for source in claim.sources):
         return None  # "the international community said": the rules know it names nobody
-    rules = _rule_names(claim)
+    rules = [(name, anonymous) for name, anonymous in _rule_names(claim) or ()
+             if not _is_dateline(name, reading.text)] or None
     resolved = (attribution.source is not None and attribution.speaker is not None
                 and attribution.speaker not in attribution.source.text)
-    if rules and not resolved:
+    if rules and not resolved and not (attribution.source and _affiliation(attribution.source.text)):
         # The rules' reading of the same cue names the source ("as announced by Zelensky",
         # "Ukraine and Western governments", "Reports indicated"): theirs is kept, unless the
         # learned reading resolved a pronoun or a description ("she", "the board") to a name.

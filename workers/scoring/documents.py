@@ -3,8 +3,8 @@
 An article contributes the sources it quotes (found by the learned attribution extractor, see
 workers.extraction.attribution), each with its own stance toward the statement and the exact
 source, cue and content spans it was read from.
-The publisher counts on its own account only when it quotes nobody relevant: an article that
-relays what an actor said does not confirm anything itself. An article the stance model finds
+The publisher counts on its own account only when it quotes nobody relevant and itself confirms
+or denies: an article that relays what an actor said, or merely discusses the event, is no source. An article the stance model finds
 unrelated takes no side on its own account and is listed as such.
 """
 
@@ -65,7 +65,9 @@ def read_documents(text: str, documents: Sequence[Mapping]) -> tuple[list[dict],
                 "source_span": attribution["source_span"], "cue_span": attribution["cue_span"],
                 "content_span": attribution["content_span"], **provenance,
             })
-        counts_itself = stance != "unrelated" and not found
+        # On its own account an article only counts when it takes a side: one that merely
+        # discusses the event (the model's "neutral") is no source for or against the claim.
+        counts_itself = stance in ("confirms", "denies") and not found
         if counts_itself:
             evidence.append({"source": publisher, "stance": stance, "via": via, "stance_inferred": True,
                              "confidence": round(confidence, 3)})

@@ -2,9 +2,10 @@
 
 Such a statement is true when its subject said so, whatever the facts. Evidence that the troops
 are there bears on the content, not on the saying: only the subject's own words confirm or deny
-that it said it. Everyone else's inferred stance is set to no side (and says why): inference
-compares a quote's words with the statement's, and cannot tell the saying from the facts. A stance
-the caller gave was judged against the whole statement (an outlet reporting that the subject said
+that it said it. Everyone else's inferred evidence does not address the statement's claim, so it
+takes no side and is not counted at all (not even as a neutral source): inference compares a
+quote's words with the statement's, and cannot tell the saying from the facts. A stance the caller
+gave was judged against the whole statement (an outlet reporting that the subject said
 so), and stands.
 """
 
@@ -66,7 +67,7 @@ def speaks_as(source_name: str, subject: str) -> bool:
 
 
 def restrict_to_subject(text: str, evidence: Sequence[Mapping]) -> list[dict]:
-    """Evidence for `text`: when it is about a speech act, other sources take no side."""
+    """Evidence for `text`: when it is about a speech act, other sources' inferred evidence is left out."""
     subject = speech_act_subject(text)
     if subject is None:
         return [dict(item) for item in evidence]
@@ -74,9 +75,7 @@ def restrict_to_subject(text: str, evidence: Sequence[Mapping]) -> list[dict]:
     for item in evidence:
         source = item["source"]
         name = source if isinstance(source, str) else source.get("name") or source.get("id", "")
-        if (item.get("stance_inferred") and item.get("stance") != "neutral"
-                and not speaks_as(str(name), subject)):
-            item = {**item, "stance": "neutral",
-                    "note": f"speaks to the content, not to whether {subject} said so"}
+        if item.get("stance_inferred") and not speaks_as(str(name), subject):
+            continue  # speaks to the content, not to whether the subject said so
         restricted.append(dict(item))
     return restricted

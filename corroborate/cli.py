@@ -190,45 +190,59 @@ def run_worker(arguments, settings: Settings) -> int:
 def run_score(arguments, settings: Settings) -> int:
     from config.settings import SCORER_VERSION
     from service import load_registry_file
-    from service.errors import field_errors
     from service.fingerprint import normalise_text, statement_id
     from service.schemas import StatementSchema
     from workers.scoring import score_statement
 
     registry = load_registry_file(arguments.registry or settings.registry_file)
-    stream = sys.stdin if arguments.file == "-" else open(arguments.file, encoding="utf-8")
-    with stream:
-        try:
-            document = json.load(stream)
-        except json.JSONDecodeError as error:
-            print(f"corroborate score: the input is not valid JSON ({error})", file=sys.stderr)
-            return 2
-    statements = document if isinstance(document, list) else [document]
     schema = StatementSchema(
         max_text_chars=settings.max_text_chars, max_evidence=settings.max_evidence,
         max_documents=settings.max_documents, max_document_chars=settings.max_document_chars,
     )
-    results, problems = [], []
-    for position, raw in enumerate(statements):
-        prefix = f"[{position}]" if isinstance(document, list) else ""
+    read = _read_json_input(arguments.file, "score", schema, "Must be a statement object.")
+    if isinstance(read, int):
+        return read
+    many, items = read
+    results = []
+    for raw in items:
+        statement = schema.dump(schema.load(raw))
+        statement["text"] = normalise_text(statement["text"])
+        results.append(score_statement(statement, settings.scoring, registry=registry,
+                                       statement_id=statement_id(statement, SCORER_VERSION)))
+    json.dump(results if many else results[0], sys.stdout, indent=2)
+    print()
+    return 0
+
+
+def _read_json_input(path: str, command: str, schema, not_an_object: str) -> tuple[bool, list[dict]] | int:
+    """(whether the input was an array, its valid items) from FILE or - (stdin), or the exit
+    code 2 after printing why: not JSON, or a problem document naming every invalid field."""
+    from service.errors import field_errors
+
+    stream = sys.stdin if path == "-" else open(path, encoding="utf-8")
+    with stream:
+        try:
+            document = json.load(stream)
+        except json.JSONDecodeError as error:
+            print(f"corroborate {command}: the input is not valid JSON ({error})", file=sys.stderr)
+            return 2
+    many = isinstance(document, list)
+    items, problems = [], []
+    for position, raw in enumerate(document if many else [document]):
+        prefix = f"[{position}]" if many else ""
         if not isinstance(raw, dict):
-            problems.append({"field": prefix or "body", "message": "Must be a statement object."})
+            problems.append({"field": prefix or "body", "message": not_an_object})
             continue
         errors = schema.validate(raw)
         if errors:
             problems.extend(field_errors(errors, prefix))
             continue
-        statement = schema.dump(schema.load(raw))
-        statement["text"] = normalise_text(statement["text"])
-        results.append(score_statement(statement, settings.scoring, registry=registry,
-                                       statement_id=statement_id(statement, SCORER_VERSION)))
+        items.append(raw)
     if problems:
         json.dump({"title": "Invalid input", "errors": problems}, sys.stderr, indent=2)
         print(file=sys.stderr)
         return 2
-    json.dump(results if isinstance(document, list) else results[0], sys.stdout, indent=2)
-    print()
-    return 0
+    return many, items
 
 
 def _key_backend(settings: Settings):
@@ -298,36 +312,18 @@ def run_keys_revoke(arguments, settings: Settings) -> int:
     print(f"revoked {after.id} (workspace {after.workspace}) at {after.revoked_at}")
     return 0
 
+
 def run_attributions(arguments, settings: Settings) -> int:
-    from service.errors import field_errors
     from service.schemas import ArticleSchema
     from workers.attribution import find_attributions
 
-    stream = sys.stdin if arguments.file == "-" else open(arguments.file, encoding="utf-8")
-    with stream:
-        try:
-            document = json.load(stream)
-        except json.JSONDecodeError as error:
-            print(f"corroborate attributions: the input is not valid JSON ({error})", file=sys.stderr)
-            return 2
-    articles = document if isinstance(document, list) else [document]
     schema = ArticleSchema(max_document_chars=settings.max_document_chars)
-    results, problems = [], []
-    for position, raw in enumerate(articles):
-        prefix = f"[{position}]" if isinstance(document, list) else ""
-        if not isinstance(raw, dict):
-            problems.append({"field": prefix or "body", "message": "Must be an object with text."})
-            continue
-        errors = schema.validate(raw)
-        if errors:
-            problems.extend(field_errors(errors, prefix))
-            continue
-        results.append([a.as_dict() for a in find_attributions(raw["text"])])
-    if problems:
-        json.dump({"title": "Invalid input", "errors": problems}, sys.stderr, indent=2)
-        print(file=sys.stderr)
-        return 2
-    json.dump(results if isinstance(document, list) else results[0], sys.stdout, indent=2, ensure_ascii=False)
+    read = _read_json_input(arguments.file, "attributions", schema, "Must be an object with text.")
+    if isinstance(read, int):
+        return read
+    many, articles = read
+    results = [[a.as_dict() for a in find_attributions(raw["text"])] for raw in articles]
+    json.dump(results if many else results[0], sys.stdout, indent=2, ensure_ascii=False)
     print()
     return 0
 

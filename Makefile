@@ -28,8 +28,7 @@ test: install-test
 	$(BIN)/pytest
 
 bench: install-test
-	$(BIN)/python -m benchmarks.throughput
-	$(BIN)/python -m benchmarks.scoring_scale
+	$(BIN)/python -m benchmarks.report
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .hypothesis

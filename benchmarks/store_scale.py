@@ -131,22 +131,18 @@ def postgresql_stores(stack: ExitStack, sizes: list[int]) -> dict[int, Store]:
     return stores
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--small", type=int, default=1_000)
-    parser.add_argument("--large", type=int, default=100_000)
-    parser.add_argument("--queries", type=int, default=30)
-    arguments = parser.parse_args(argv)
-    sizes = [arguments.small, arguments.large]
+def run(small: int = 1_000, large: int = 100_000, queries: int = 30, report=print) -> list[dict]:
+    """Rows of median fetch seconds per size and their ratio, per backend and step."""
+    sizes = [small, large]
     speaker = Language(sampling_seed=1)
-    statements = [speaker.sentence(speaker.rng.randint(6, 14)) for _ in range(arguments.queries)]
+    statements = [speaker.sentence(speaker.rng.randint(6, 14)) for _ in range(queries)]
     rows = []
     for backend, open_stores in (("SQLite FTS5", sqlite_stores), ("PostgreSQL tsvector", postgresql_stores)):
         with ExitStack() as stack:
             try:
                 stores = open_stores(stack, sizes)
             except Unavailable as reason:
-                print(f"{backend}: skipped ({reason})")
+                report(f"{backend}: skipped ({reason})")
                 continue
             for count, store in stores.items():
                 seconds = fill(store, Language(seed=0), count)
@@ -155,9 +151,20 @@ def main(argv: list[str] | None = None) -> int:
                     # reads every match through the GIN index instead of the newest few by key.
                     with store.engine.begin() as connection:
                         connection.exec_driver_sql("ANALYZE documents")
-                print(f"{backend}: stored {count:,} documents in {seconds:.1f} s")
+                report(f"{backend}: stored {count:,} documents in {seconds:.1f} s")
             rows.extend(measure(backend, stores, statements))
-    print(f"\nmedian candidate fetch of {len(statements)} statements (top {MAX_DOCUMENTS}, best of 3 each)")
+    return rows
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--small", type=int, default=1_000)
+    parser.add_argument("--large", type=int, default=100_000)
+    parser.add_argument("--queries", type=int, default=30)
+    arguments = parser.parse_args(argv)
+    sizes = [arguments.small, arguments.large]
+    rows = run(arguments.small, arguments.large, arguments.queries)
+    print(f"\nmedian candidate fetch of {arguments.queries} statements (top {MAX_DOCUMENTS}, best of 3 each)")
     print(f"{'backend':<22}{'step':<26}{sizes[0]:>12,}{sizes[1]:>12,}{'ratio':>8}  target <= 3x")
     for row in rows:
         print(f"{row['backend']:<22}{row['step']:<26}{1000 * row[sizes[0]]:>10.2f}ms{1000 * row[sizes[1]]:>10.2f}ms"

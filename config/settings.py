@@ -188,7 +188,7 @@ class Settings:
     # up to redis_pool_timeout, then gets 503 + Retry-After (never "Too many connections").
     redis_pool_size: int = 64
     redis_pool_timeout: float = 1.0
-    # A forking worker heartbeats its running job this often (RQ's job_monitoring_interval).
+    # A worker heartbeats its running job this often (RQ's job_monitoring_interval).
     heartbeat_interval: int = 5
     # A running job whose last heartbeat is older than this is abandoned: its worker died.
     # 3 heartbeats, so one late heartbeat on a loaded machine is not taken for a death.

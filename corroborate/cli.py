@@ -26,12 +26,12 @@ def main(argv: list[str] | None = None) -> int:
 
     worker = commands.add_parser("worker", help="run an RQ scoring worker on REDIS_URL")
     worker.add_argument("--burst", action="store_true", help="exit when the queue is empty")
-    worker.add_argument("--in-process", dest="fork", action="store_false",
-                        help="run jobs in the worker process: ~5x the throughput, but a job whose "
-                             "worker dies waits for its timeout + 60 s instead of ~20 s to be retried")
     worker.add_argument("--fork", dest="fork", action="store_true",
-                        help="run each job in a heartbeating work horse (the default)")
-    worker.set_defaults(run=run_worker)
+                        help="run each job in a forked work horse, isolated from the worker (a fork and "
+                             "a model load per job: a fraction of the default's throughput)")
+    worker.add_argument("--in-process", dest="fork", action="store_false",
+                        help="run jobs in the worker process, heartbeated from a thread (the default)")
+    worker.set_defaults(run=run_worker, fork=False)
 
     score = commands.add_parser("score", help="score offline: a statement or an array of them, as JSON")
     score.add_argument("file", nargs="?", default="-", help="JSON file, or - for standard input")

@@ -8,6 +8,7 @@ import time
 
 import redis
 from rq import Queue, SimpleWorker, Worker
+from rq.worker import WorkerStatus
 from rq.registry import StartedJobRegistry
 from rq.serializers import JSONSerializer
 
@@ -21,16 +22,51 @@ import workers.tasks  # noqa: F401,E402
 log = logging.getLogger(__name__)
 
 
-def build_worker(settings: Settings, connection: redis.Redis, forking: bool = True) -> Worker:
+class HeartbeatingWorker(SimpleWorker):
+    """Runs each job in the worker process, heartbeating it from a thread of that process.
+
+    RQ's forking Worker heartbeats a job from the parent while a work horse runs it, so a worker
+    that dies mid-job is noticed within `heartbeat_interval` (see `reap_abandoned_jobs`); but a
+    fork per job, which then loads the stance and attribution models afresh, costs most of a
+    job's time. RQ's SimpleWorker runs jobs in-process but never heartbeats: its job looks alive
+    until its timeout + 60 s. Here a thread beats for the job: it dies with the process, so a
+    killed worker's job is reaped as a forking worker's is, at the in-process throughput. A
+    job's timeout is still enforced by SimpleWorker's SIGALRM death penalty.
+    """
+
+    def get_heartbeat_ttl(self, job, working_time: float = 0.0) -> int:
+        # The forking worker's TTL (one interval + RQ's grace), not the job timeout + 60 s.
+        return Worker.get_heartbeat_ttl(self, job, working_time)
+
+    def execute_job(self, job, queue) -> None:
+        execution = self.prepare_execution(job)
+        finished = threading.Event()
+
+        def beat() -> None:
+            while not finished.wait(self.job_monitoring_interval):
+                try:
+                    self.maintain_heartbeats(job, execution)
+                except redis.exceptions.RedisError as error:
+                    log.warning("heartbeat of job %s failed: %s", job.id, error)
+
+        beating = threading.Thread(target=beat, name=f"heartbeat-{job.id}", daemon=True)
+        beating.start()
+        try:
+            self.perform_job(job, queue, execution)
+        finally:
+            finished.set()
+            beating.join()
+        self.set_state(WorkerStatus.IDLE)
+
+
+def build_worker(settings: Settings, connection: redis.Redis, forking: bool = False) -> Worker:
     """A worker on the scoring queue, with the JSON serializer every queue consumer shares.
 
-    A forking worker runs each job in a work horse and heartbeats it every
-    `heartbeat_interval` seconds, so a worker that dies mid-job is noticed (see
-    `reap_abandoned_jobs`); that costs throughput (benchmarks/throughput.py: 37 statements/s
-    per worker against 196 in-process), which crash safety is worth. Embedded mode runs jobs in
-    its own process (SimpleWorker): when that process dies, the in-process Redis dies with it.
+    By default a `HeartbeatingWorker` (jobs in-process, heartbeated); `forking` gives RQ's
+    Worker, which isolates each job in a work horse at a fork per job (benchmarks/throughput.py
+    prints both).
     """
-    worker_class = Worker if forking else SimpleWorker
+    worker_class = Worker if forking else HeartbeatingWorker
     # Opened (and an embedded SQLite file migrated) once here, not in every work horse; the pool
     # is emptied so no connection crosses a fork: each horse connects afresh.
     workers.tasks.worker_store().engine.dispose()

@@ -25,9 +25,9 @@ pytestmark = pytest.mark.redis_server
 RECOVERY_DEADLINE = 30.0
 
 
-def start_worker(url: str) -> subprocess.Popen:
+def start_worker(url: str, *options: str) -> subprocess.Popen:
     env = {k: v for k, v in os.environ.items() if k != "REDIS_URL"} | {"REDIS_URL": url}
-    return subprocess.Popen([sys.executable, "-m", "corroborate", "worker"], env=env,
+    return subprocess.Popen([sys.executable, "-m", "corroborate", "worker", *options], env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
 
 
@@ -46,17 +46,18 @@ def stop(worker: subprocess.Popen) -> None:
             worker.wait()
 
 
-def test_a_job_whose_worker_was_killed_finishes_within_30_s(private_redis):
+@pytest.mark.parametrize("options", [(), ("--fork",)], ids=["in-process", "work horse"])
+def test_a_job_whose_worker_was_killed_finishes_within_30_s(private_redis, options):
     connection = redis.Redis.from_url(private_redis)
     settings = Settings.from_mapping({"redis_url": private_redis, "auth": "off"})
     client = create_app(settings).test_client()
     with ExitStack() as stack:
-        workers = [start_worker(private_redis) for _ in range(2)]
+        workers = [start_worker(private_redis, *options) for _ in range(2)]
         for worker in workers:
             stack.callback(stop, worker)
         wait_for(lambda: len(Worker.all(connection=connection, serializer=JSONSerializer)) == 2, timeout=30)
 
-        # A job long enough to be killed in the middle of: 4 s asleep in the work horse.
+        # A job long enough to be killed in the middle of: 4 s asleep.
         queue = Queue(settings.queue_name, connection=connection, serializer=JSONSerializer)
         job = queue.enqueue("time.sleep", 4, retry=Retry(max=3), job_timeout=60)
 

@@ -65,23 +65,18 @@ def accuracy(pairs, coverage_of, candidates: dict[str, set[str]] | None) -> floa
     return correct / len(pairs)
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("folder", nargs="?", default="../shared/data/fnc-1")
-    parser.add_argument("--headlines", type=int, default=0, help="a seeded sample of this many headlines (0: all)")
-    arguments = parser.parse_args(argv)
-    bodies, pairs = load(Path(arguments.folder))
+def measure(folder: Path | str = "../shared/data/fnc-1", sample: int = 0) -> dict:
+    """Recall@k, MRR and ms/query of both ways of finding candidates, and the relevance accuracy."""
+    bodies, pairs = load(Path(folder))
     headlines = sorted({headline for headline, _, _ in pairs})
-    if arguments.headlines:
-        headlines = sorted(random.Random(0).sample(headlines, min(arguments.headlines, len(headlines))))
+    if sample:
+        headlines = sorted(random.Random(0).sample(headlines, min(sample, len(headlines))))
         chosen = set(headlines)
         pairs = [pair for pair in pairs if pair[0] in chosen]
     relevant: dict[str, set[str]] = defaultdict(set)
     for headline, body, related in pairs:
         if related:
             relevant[headline].add(body)
-    print(f"{len(bodies)} bodies, {len(headlines)} headlines "
-          f"({sum(1 for h in headlines if relevant[h])} with a related body), {len(pairs)} labelled pairs")
 
     body_keys = {body: content_keys(tokenize(text[:READ_CHARS])) for body, text in bodies.items()}
     headline_keys = {headline: statement_keys(headline) for headline in headlines}
@@ -94,8 +89,8 @@ def main(argv: list[str] | None = None) -> int:
         scan[headline] = sorted(share, key=lambda body: (-share[body], int(body)))
     scan_seconds = time.perf_counter() - started
 
-    with tempfile.TemporaryDirectory() as folder:
-        store = open_store(DatabaseSettings(sqlite_file=f"{folder}/retrieval.sqlite3"))
+    with tempfile.TemporaryDirectory() as scratch:
+        store = open_store(DatabaseSettings(sqlite_file=f"{scratch}/retrieval.sqlite3"))
         try:
             store.add_documents(WORKSPACE, [(body, {"source": "fnc-1", "text": text}) for body, text in bodies.items()])
             started = time.perf_counter()
@@ -104,17 +99,32 @@ def main(argv: list[str] | None = None) -> int:
             fts_seconds = time.perf_counter() - started
         finally:
             store.close()
-
-    rows = [("full scan (today)", ranking_metrics(scan, relevant), scan_seconds),
-            (f"FTS5 top {CANDIDATES}", ranking_metrics(fts, relevant), fts_seconds)]
-    print(f"{'retrieval':<20}{'recall@10':>10}{'recall@50':>10}{'MRR':>8}{'ms/query':>10}")
-    for name, metrics, seconds in rows:
-        print(f"{name:<20}{metrics['recall@10']:>10.3f}{metrics['recall@50']:>10.3f}{metrics['MRR']:>8.3f}"
-              f"{1000 * seconds / len(headlines):>10.2f}")
     candidates = {headline: set(found) for headline, found in fts.items()}
-    print(f"relevance accuracy (coverage >= {RELEVANCE_THRESHOLD}) on the {len(pairs)} pairs: "
-          f"every body {accuracy(pairs, coverage_of, None):.3f}, "
-          f"FTS top {CANDIDATES} only {accuracy(pairs, coverage_of, candidates):.3f} "
+    return {
+        "bodies": len(bodies), "headlines": len(headlines), "pairs": len(pairs),
+        "headlines_with_related": sum(1 for h in headlines if relevant[h]),
+        "full_scan": {**ranking_metrics(scan, relevant), "ms_per_query": 1000 * scan_seconds / len(headlines)},
+        "fts": {**ranking_metrics(fts, relevant), "ms_per_query": 1000 * fts_seconds / len(headlines)},
+        "relevance_accuracy_every_body": accuracy(pairs, coverage_of, None),
+        "relevance_accuracy_fts_candidates": accuracy(pairs, coverage_of, candidates),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("folder", nargs="?", default="../shared/data/fnc-1")
+    parser.add_argument("--headlines", type=int, default=0, help="a seeded sample of this many headlines (0: all)")
+    arguments = parser.parse_args(argv)
+    numbers = measure(arguments.folder, arguments.headlines)
+    print(f"{numbers['bodies']} bodies, {numbers['headlines']} headlines "
+          f"({numbers['headlines_with_related']} with a related body), {numbers['pairs']} labelled pairs")
+    print(f"{'retrieval':<20}{'recall@10':>10}{'recall@50':>10}{'MRR':>8}{'ms/query':>10}")
+    for name, metrics in (("full scan (today)", numbers["full_scan"]), (f"FTS5 top {CANDIDATES}", numbers["fts"])):
+        print(f"{name:<20}{metrics['recall@10']:>10.3f}{metrics['recall@50']:>10.3f}{metrics['MRR']:>8.3f}"
+              f"{metrics['ms_per_query']:>10.2f}")
+    print(f"relevance accuracy (coverage >= {RELEVANCE_THRESHOLD}) on the {numbers['pairs']} pairs: "
+          f"every body {numbers['relevance_accuracy_every_body']:.3f}, "
+          f"FTS top {CANDIDATES} only {numbers['relevance_accuracy_fts_candidates']:.3f} "
           "(today's cross-validated figure: 0.958, `corroborate eval relevance`)")
     return 0
 

@@ -11,7 +11,10 @@ from rq import Queue, SimpleWorker, Worker
 from rq.registry import StartedJobRegistry
 from rq.serializers import JSONSerializer
 
-from config.settings import Settings
+from config.redis_keys import evidence_version_key
+from config.settings import DatabaseSettings, Settings
+from service.audit import drain_buffer
+from service.cache import DOCUMENTS_EXPIRED, new_evidence_version
 from service.queue import abandoned_cutoff
 
 # Imported here, before any fork, so each job's work horse inherits the scoring engine (and
@@ -77,5 +80,69 @@ def start_reaper(settings: Settings, connection: redis.Redis) -> threading.Threa
             time.sleep(settings.heartbeat_interval)
 
     thread = threading.Thread(target=loop, name="reaper", daemon=True)
+    thread.start()
+    return thread
+
+
+def evidence_marker(connection: redis.Redis | None):
+    """The `touched` callback of Store.delete_documents_older_than: results read from a
+    workspace's stored documents go stale, naming retention as the cause (nothing without Redis)."""
+
+    def mark(workspaces: set[str]) -> None:
+        if connection is None:
+            return
+        with connection.pipeline(transaction=False) as pipe:
+            for workspace in sorted(workspaces):
+                pipe.set(evidence_version_key(workspace), new_evidence_version(DOCUMENTS_EXPIRED))
+            pipe.execute()
+
+    return mark
+
+
+def sweep(store, connection: redis.Redis, database: DatabaseSettings, *, retention_due: bool) -> dict:
+    """One round of upkeep of the system of record: move buffered audit entries into the database,
+    and (when due and a retention period is set) delete expired documents; what was done."""
+    done = {"audit_entries_drained": drain_buffer(connection, store), "documents_deleted": 0}
+    if retention_due and database.document_retention_days > 0:
+        done["documents_deleted"] = store.delete_documents_older_than(
+            database.document_retention_days, batch_size=database.retention_batch_size,
+            touched=evidence_marker(connection))
+        if done["documents_deleted"]:
+            log.info("retention: deleted %d document(s) stored more than %d days ago",
+                     done["documents_deleted"], database.document_retention_days)
+    return done
+
+
+def start_sweeper(settings: Settings, connection: redis.Redis, database: DatabaseSettings | None = None,
+                  interval: float | None = None) -> threading.Thread:
+    """Drain the audit buffer every heartbeat interval, and sweep expired documents every
+    CORROBORATE_RETENTION_INTERVAL; one worker at a time does each (a Redis lock apiece).
+
+    The thread opens its own Store: a forking worker's work horses must not inherit connections
+    this thread is using. A lock that lapses mid-sweep only lets two sweepers delete the same
+    rows (a delete of a deleted row deletes nothing)."""
+    from workers.store import open_store
+
+    database = database or DatabaseSettings.from_env()
+    interval = interval or settings.heartbeat_interval
+    store = open_store(database)
+    drain_lock = f"corroborate:sweeper:audit:{settings.queue_name}"
+    retention_lock = f"corroborate:sweeper:retention:{settings.queue_name}"
+
+    def loop() -> None:
+        from sqlalchemy.exc import SQLAlchemyError
+
+        while True:
+            try:
+                if connection.set(drain_lock, "1", nx=True, ex=max(1, int(interval))):
+                    due = bool(connection.set(retention_lock, "1", nx=True, ex=database.retention_interval))
+                    sweep(store, connection, database, retention_due=due)
+            except redis.exceptions.RedisError as error:
+                log.warning("sweeper: redis unavailable: %s", error)
+            except SQLAlchemyError as error:
+                log.warning("sweeper: database unavailable: %s", str(error).splitlines()[0])
+            time.sleep(interval)
+
+    thread = threading.Thread(target=loop, name="sweeper", daemon=True)
     thread.start()
     return thread

@@ -113,30 +113,39 @@ def sweep(store, connection: redis.Redis, database: DatabaseSettings, *, retenti
     return done
 
 
+def sweep_round(store, connection: redis.Redis, settings: Settings, database: DatabaseSettings,
+                interval: float) -> dict | None:
+    """One sweep, if no other worker swept within `interval` (the retention part at most once per
+    CORROBORATE_RETENTION_INTERVAL); what was done, or None when another worker has the turn.
+
+    A lock that lapses mid-sweep only lets two sweepers delete the same rows (deleting a deleted
+    row deletes nothing) or drain the same entries (inserted once, by their entry id)."""
+    if not connection.set(f"corroborate:sweeper:audit:{settings.queue_name}", "1", nx=True, ex=max(1, int(interval))):
+        return None
+    due = bool(connection.set(f"corroborate:sweeper:retention:{settings.queue_name}", "1", nx=True,
+                              ex=database.retention_interval))
+    return sweep(store, connection, database, retention_due=due)
+
+
 def start_sweeper(settings: Settings, connection: redis.Redis, database: DatabaseSettings | None = None,
                   interval: float | None = None) -> threading.Thread:
-    """Drain the audit buffer every heartbeat interval, and sweep expired documents every
-    CORROBORATE_RETENTION_INTERVAL; one worker at a time does each (a Redis lock apiece).
+    """Drain the audit buffer every heartbeat interval, and delete expired documents every
+    CORROBORATE_RETENTION_INTERVAL; one worker at a time does each.
 
     The thread opens its own Store: a forking worker's work horses must not inherit connections
-    this thread is using. A lock that lapses mid-sweep only lets two sweepers delete the same
-    rows (a delete of a deleted row deletes nothing)."""
+    this thread is using."""
+    from sqlalchemy.exc import SQLAlchemyError
+
     from workers.store import open_store
 
     database = database or DatabaseSettings.from_env()
     interval = interval or settings.heartbeat_interval
     store = open_store(database)
-    drain_lock = f"corroborate:sweeper:audit:{settings.queue_name}"
-    retention_lock = f"corroborate:sweeper:retention:{settings.queue_name}"
 
     def loop() -> None:
-        from sqlalchemy.exc import SQLAlchemyError
-
         while True:
             try:
-                if connection.set(drain_lock, "1", nx=True, ex=max(1, int(interval))):
-                    due = bool(connection.set(retention_lock, "1", nx=True, ex=database.retention_interval))
-                    sweep(store, connection, database, retention_due=due)
+                sweep_round(store, connection, settings, database, interval)
             except redis.exceptions.RedisError as error:
                 log.warning("sweeper: redis unavailable: %s", error)
             except SQLAlchemyError as error:

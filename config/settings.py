@@ -336,6 +336,7 @@ _DATABASE_ENVIRONMENT = {
     "CORROBORATE_DATABASE_URL": "url",
     "CORROBORATE_DATABASE_FILE": "sqlite_file",
     "CORROBORATE_DOCUMENT_RETENTION_DAYS": "document_retention_days",
+    "CORROBORATE_DOCUMENT_RETENTION_MAX": "document_retention_max",
     "CORROBORATE_RETENTION_INTERVAL": "retention_interval",
     "CORROBORATE_RETENTION_BATCH_SIZE": "retention_batch_size",
     "CORROBORATE_SEARCH_CANDIDATES": "search_candidates",
@@ -353,6 +354,9 @@ class DatabaseSettings:
     # 0 keeps documents for ever; otherwise documents stored more than this many days ago are
     # deleted by the workers' retention sweep (workers/runner.py) and `corroborate db prune`.
     document_retention_days: int = 0
+    # 0 keeps any number; otherwise the same sweep keeps each workspace's newest this many
+    # documents and deletes the older ones (a rolling window, where the workspace quota refuses).
+    document_retention_max: int = 0
     # Seconds between retention sweeps; one worker sweeps at a time.
     retention_interval: int = 3600
     # Documents deleted per transaction: each batch holds its locks only briefly.
@@ -381,6 +385,8 @@ class DatabaseSettings:
             raise SettingsError("CORROBORATE_DATABASE_URL must start with postgresql+psycopg:// or sqlite:///")
         if self.document_retention_days < 0:
             raise SettingsError("CORROBORATE_DOCUMENT_RETENTION_DAYS must not be negative (0 keeps documents)")
+        if self.document_retention_max < 0:
+            raise SettingsError("CORROBORATE_DOCUMENT_RETENTION_MAX must not be negative (0 keeps any number)")
         for name in ("search_candidates", "retention_interval", "retention_batch_size"):
             if getattr(self, name) <= 0:
                 raise SettingsError(f"{_invert(_DATABASE_ENVIRONMENT)[name]} must be greater than 0")

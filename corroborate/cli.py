@@ -58,8 +58,10 @@ def main(argv: list[str] | None = None) -> int:
     upgrade.add_argument("revision", nargs="?", default="head")
     upgrade.set_defaults(run=run_db_upgrade)
     prune = database_commands.add_parser(
-        "prune", help="delete documents stored longer ago than the retention period, in batches")
+        "prune", help="delete the documents retention no longer keeps (too old, or beyond the newest N), in batches")
     prune.add_argument("--days", type=int, help="retention in days (default: CORROBORATE_DOCUMENT_RETENTION_DAYS)")
+    prune.add_argument("--max", type=int, dest="most",
+                       help="documents kept per workspace, newest first (default: CORROBORATE_DOCUMENT_RETENTION_MAX)")
     prune.add_argument("--workspace", help="only this workspace's documents")
     prune.set_defaults(run=run_db_prune)
 
@@ -407,9 +409,10 @@ def run_db_prune(arguments, settings: Settings) -> int:
 
     database = DatabaseSettings.from_env()
     days = database.document_retention_days if arguments.days is None else arguments.days
-    if days <= 0:
-        print("corroborate db prune: no retention period: set CORROBORATE_DOCUMENT_RETENTION_DAYS or pass --days",
-              file=sys.stderr)
+    most = database.document_retention_max if arguments.most is None else arguments.most
+    if days <= 0 and most <= 0:
+        print("corroborate db prune: no retention: set CORROBORATE_DOCUMENT_RETENTION_DAYS or "
+              "CORROBORATE_DOCUMENT_RETENTION_MAX, or pass --days or --max", file=sys.stderr)
         return 2
     connection = None
     if not settings.embedded:
@@ -419,16 +422,20 @@ def run_db_prune(arguments, settings: Settings) -> int:
     from workers.runner import evidence_marker
 
     store = open_store(database)
+    batch = {"workspace": arguments.workspace, "batch_size": database.retention_batch_size,
+             "touched": evidence_marker(connection)}
     try:
-        deleted = store.delete_documents_older_than(days, workspace=arguments.workspace,
-                                                    batch_size=database.retention_batch_size,
-                                                    touched=evidence_marker(connection))
+        if days > 0:
+            deleted = store.delete_documents_older_than(days, **batch)
+            print(f"deleted {deleted} document(s) stored more than {days} days ago")
+        if most > 0:
+            beyond = store.delete_documents_beyond(most, **batch)
+            print(f"deleted {beyond} document(s) beyond the newest {most} of their workspace")
     finally:
         store.close()
-    print(f"deleted {deleted} document(s) stored more than {days} days ago")
-    if connection is None and deleted:
-        print("REDIS_URL is not set: an embedded server's cached results from those documents are marked stale "
-              "only when it next stores or deletes a document", file=sys.stderr)
+    if connection is None:
+        print("REDIS_URL is not set: results an embedded server cached from deleted documents are not marked "
+              "stale (its own sweeper marks what it deletes)", file=sys.stderr)
     return 0
 
 

@@ -101,15 +101,20 @@ def evidence_marker(connection: redis.Redis | None):
 
 def sweep(store, connection: redis.Redis, database: DatabaseSettings, *, retention_due: bool) -> dict:
     """One round of upkeep of the system of record: move buffered audit entries into the database,
-    and (when due and a retention period is set) delete expired documents; what was done."""
+    and (when due) delete the documents retention no longer keeps; what was done."""
     done = {"audit_entries_drained": drain_buffer(connection, store), "documents_deleted": 0}
-    if retention_due and database.document_retention_days > 0:
-        done["documents_deleted"] = store.delete_documents_older_than(
-            database.document_retention_days, batch_size=database.retention_batch_size,
-            touched=evidence_marker(connection))
-        if done["documents_deleted"]:
-            log.info("retention: deleted %d document(s) stored more than %d days ago",
-                     done["documents_deleted"], database.document_retention_days)
+    if not retention_due:
+        return done
+    batch, marker = database.retention_batch_size, evidence_marker(connection)
+    if database.document_retention_days > 0:
+        done["documents_deleted"] += store.delete_documents_older_than(
+            database.document_retention_days, batch_size=batch, touched=marker)
+    if database.document_retention_max > 0:
+        done["documents_deleted"] += store.delete_documents_beyond(
+            database.document_retention_max, batch_size=batch, touched=marker)
+    if done["documents_deleted"]:
+        log.info("retention: deleted %d document(s) (older than %d days, beyond %d per workspace; 0 = no limit)",
+                 done["documents_deleted"], database.document_retention_days, database.document_retention_max)
     return done
 
 

@@ -98,3 +98,18 @@ def test_without_a_retention_period_nothing_is_deleted(app, clients):
 
     assert sweep(store, clients.raw, DatabaseSettings(), retention_due=True)["documents_deleted"] == 0
     assert store.count_documents("default") == 1
+
+
+def test_retention_by_count_marks_results_stale_too(backend_app, run_jobs, clients):
+    client = backend_app.test_client()
+    ferry = store(client, run_jobs, ARTICLE)
+    statement_id = score(client, run_jobs)
+    age(backend_app, ferry, 2)  # older than the next one
+    store(client, run_jobs, OTHER)
+
+    done = sweep(backend_app.extensions["corroborate"].store, clients.raw,
+                 DatabaseSettings(document_retention_max=1), retention_due=True)
+
+    assert done["documents_deleted"] == 1
+    assert client.get(f"/v1/documents/{ferry}").status_code == 404
+    assert "retention" in client.get(f"/v1/statements/{statement_id}").get_json()["detail"]

@@ -156,29 +156,58 @@ class Store:
     def delete_documents_older_than(self, days: int, *, now: datetime | None = None,
                                     workspace: str | None = None, batch_size: int = 500,
                                     touched: Callable[[set[str]], None] | None = None) -> int:
-        """Retention: drop documents stored more than `days` days ago, `batch_size` at a time (one
-        short transaction each, so writers are never held up for long); how many went.
+        """Retention by age: drop documents stored more than `days` days ago, oldest first,
+        `batch_size` at a time; how many went (see `_delete_in_batches` for `touched`)."""
+        condition = documents.c.created_at < (now or _now()) - timedelta(days=days)
+        if workspace is not None:
+            condition &= documents.c.workspace == workspace
+
+        def oldest(connection):
+            return connection.execute(select(documents.c.row_id, documents.c.workspace).where(condition)
+                                      .order_by(documents.c.created_at).limit(batch_size)).all()
+
+        return self._delete_in_batches(oldest, batch_size, touched)
+
+    def delete_documents_beyond(self, newest: int, *, workspace: str | None = None, batch_size: int = 500,
+                                touched: Callable[[set[str]], None] | None = None) -> int:
+        """Retention by count: keep each workspace's `newest` documents and drop the older ones,
+        `batch_size` at a time; how many went."""
+        crowded = select(documents.c.workspace).group_by(documents.c.workspace).having(func.count() > newest)
+        if workspace is not None:
+            crowded = crowded.where(documents.c.workspace == workspace)
+        with self.engine.connect() as connection:
+            spaces = connection.execute(crowded).scalars().all()
+        deleted = 0
+        for space in spaces:
+            def beyond(connection, space=space):
+                return connection.execute(
+                    select(documents.c.row_id, documents.c.workspace).where(documents.c.workspace == space)
+                    .order_by(documents.c.created_at.desc(), documents.c.row_id.desc())
+                    .offset(newest).limit(batch_size)).all()
+
+            deleted += self._delete_in_batches(beyond, batch_size, touched)
+        return deleted
+
+    def _delete_in_batches(self, next_batch: Callable, batch_size: int,
+                           touched: Callable[[set[str]], None] | None) -> int:
+        """Delete the (row_id, workspace) rows `next_batch(connection)` picks until it picks none,
+        one short transaction per batch, so writers are never held up for long.
 
         `touched(workspaces)` is called before and after each batch is deleted, with the
         workspaces the batch belongs to: the caller marks their stored-evidence results stale
         (before, in case it could not after; after, for a scoring that searched in between)."""
-        cutoff = (now or _now()) - timedelta(days=days)
-        condition = documents.c.created_at < cutoff
-        if workspace is not None:
-            condition &= documents.c.workspace == workspace
         deleted = 0
         while True:
             with self.engine.connect() as connection:
-                batch = connection.execute(select(documents.c.row_id, documents.c.workspace).where(condition)
-                                           .order_by(documents.c.created_at).limit(batch_size)).all()
+                batch = next_batch(connection)
             if not batch:
                 return deleted
             workspaces = {row.workspace for row in batch}
             if touched:
                 touched(workspaces)
             with self.engine.begin() as connection:
-                deleted += connection.execute(delete(documents).where(
-                    documents.c.row_id.in_([row.row_id for row in batch]) & condition)).rowcount
+                deleted += connection.execute(
+                    delete(documents).where(documents.c.row_id.in_([row.row_id for row in batch]))).rowcount
             if touched:
                 touched(workspaces)
             if len(batch) < batch_size:

@@ -38,7 +38,7 @@ def test_db_prune_deletes_what_is_older_than_the_retention(database_url, store, 
     store.add_document("archive", "old", {"source": "s", "text": "Old."}, stored_at=now - timedelta(days=50))
     store.add_document("newsroom", "new", {"source": "s", "text": "New."}, stored_at=now - timedelta(days=5))
 
-    assert main(["db", "prune"]) == 2  # no retention period anywhere
+    assert main(["db", "prune"]) == 2  # no retention anywhere
     assert "CORROBORATE_DOCUMENT_RETENTION_DAYS" in capsys.readouterr().err
     assert main(["db", "prune", "--days", "30", "--workspace", "newsroom"]) == 0
     assert "deleted 3 document(s)" in capsys.readouterr().out
@@ -47,6 +47,10 @@ def test_db_prune_deletes_what_is_older_than_the_retention(database_url, store, 
     assert main(["db", "prune"]) == 0
     assert "deleted 1 document(s)" in capsys.readouterr().out
     assert [d["document_id"] for d in store.list_documents("newsroom")[0]] == ["new"]
+    store.add_document("newsroom", "newer", {"source": "s", "text": "Newer."}, stored_at=now - timedelta(days=1))
+    assert main(["db", "prune", "--max", "1"]) == 0
+    assert "deleted 1 document(s) beyond the newest 1" in capsys.readouterr().out
+    assert [d["document_id"] for d in store.list_documents("newsroom")[0]] == ["newer"]
 
 
 @pytest.mark.redis_server

@@ -71,3 +71,20 @@ def test_the_log_reads_newest_first_by_when_it_happened(store):
         seen.append(page[0]["action"])
         before = page[0]["id"]
     assert seen == ["late", "middle-too", "middle", "early"] and before == buffered
+
+
+def test_retention_by_count_keeps_each_workspaces_newest(store):
+    for n in range(6):
+        add(store, "newsroom", f"n_{n}", n)  # n_0 is the newest
+    for n in range(2):
+        add(store, "archive", f"a_{n}", 100 + n)
+    calls = []
+
+    assert store.delete_documents_beyond(3, batch_size=2, touched=calls.append) == 3
+
+    assert {d["document_id"] for d in store.list_documents("newsroom")[0]} == {"n_0", "n_1", "n_2"}
+    assert store.count_documents("archive") == 2  # within its limit, however old
+    assert calls and all(touched == {"newsroom"} for touched in calls)
+    assert store.delete_documents_beyond(3) == 0
+    assert store.delete_documents_beyond(1, workspace="archive") == 1
+    assert [d["document_id"] for d in store.list_documents("archive")[0]] == ["a_0"]

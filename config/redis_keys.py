@@ -55,19 +55,23 @@ def workspace_secret_key(workspace: str) -> str:
     return f"{workspace_prefix(workspace)}:secret"
 
 
-def audit_key(workspace: str) -> str:
-    """Stream of the workspace's audit entries (XADD, trimmed to CORROBORATE_AUDIT_MAX_ENTRIES)."""
-    return f"{workspace_prefix(workspace)}:audit"
-
-
 WORKSPACES = f"{PREFIX}:workspaces"
 """Set of every workspace name that has a secret."""
 
 API_KEYS = f"{PREFIX}:keys"
-"""Hash of key id → JSON key record (workspace, role, label, times, and the secret's hash)."""
+"""Before keys moved to the database: hash of key id → JSON key record (read once by
+`corroborate db upgrade`, which copies them into the database)."""
 
-API_KEY_HASHES = f"{PREFIX}:keys:by-hash"
-"""Hash of sha256(secret) → key id, to find a key from the bearer token in one read."""
+
+def key_cache_key(secret_sha256: str) -> str:
+    """A live key read from the database, with when it was read (service/keys.py): the
+    per-request check reads this instead of the database."""
+    return f"{PREFIX}:keys:cache:{secret_sha256}"
+
+
+AUDIT_BUFFER = f"{PREFIX}:audit:buffer"
+"""Stream of audit entries recorded while the database was unreachable, waiting for the drain
+(service/audit.py) to move them into it."""
 
 
 def batch_key(workspace: str, batch_id: str) -> str:

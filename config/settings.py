@@ -115,6 +115,7 @@ _ENVIRONMENT = {
     "CORROBORATE_WRITE_RATE_LIMIT": "write_rate_limit",
     "CORROBORATE_WORKSPACE_DOCUMENTS": "workspace_document_quota",
     "CORROBORATE_AUDIT_MAX_ENTRIES": "audit_max_entries",
+    "CORROBORATE_KEY_CACHE_TTL": "key_cache_ttl",
     # Reliability: connection pool, crash recovery and cost per request (README "Reliability").
     "CORROBORATE_REDIS_POOL_SIZE": "redis_pool_size",
     "CORROBORATE_REDIS_POOL_TIMEOUT": "redis_pool_timeout",
@@ -181,8 +182,13 @@ class Settings:
     # Documents one workspace may keep in its evidence store: every statement scored against the
     # store reads all of them, so this bounds that job's cost too.
     workspace_document_quota: int = 10_000
-    # Entries kept in each workspace's audit stream (approximate MAXLEN trimming).
+    # Audit entries the Redis buffer may hold while the database is unreachable (service/audit.py);
+    # at a few hundred bytes each, the default is tens of megabytes.
     audit_max_entries: int = 100_000
+    # Seconds a key read from the database is trusted from the Redis cache before the database is
+    # asked again: the bound on how long a revoked key can keep working where its revocation
+    # could not clear the cache (service/keys.py). 0 asks the database on every request.
+    key_cache_ttl: int = 60
     # --- Reliability (README "Reliability") ---
     # Redis connections per client in one API process; a request that finds none free waits
     # up to redis_pool_timeout, then gets 503 + Retry-After (never "Too many connections").
@@ -283,6 +289,8 @@ class Settings:
         for name in ("workspace_document_quota", "audit_max_entries"):
             if getattr(self, name) <= 0:
                 raise SettingsError(f"{_name_of(name)} must be greater than 0")
+        if self.key_cache_ttl < 0:
+            raise SettingsError(f"{_name_of('key_cache_ttl')} must not be negative (0 asks the database every time)")
 
 
 _POSITIVE = (
@@ -328,6 +336,9 @@ _DATABASE_ENVIRONMENT = {
     "CORROBORATE_DATABASE_URL": "url",
     "CORROBORATE_DATABASE_FILE": "sqlite_file",
     "CORROBORATE_DOCUMENT_RETENTION_DAYS": "document_retention_days",
+    "CORROBORATE_DOCUMENT_RETENTION_MAX": "document_retention_max",
+    "CORROBORATE_RETENTION_INTERVAL": "retention_interval",
+    "CORROBORATE_RETENTION_BATCH_SIZE": "retention_batch_size",
     "CORROBORATE_SEARCH_CANDIDATES": "search_candidates",
 }
 
@@ -340,9 +351,16 @@ class DatabaseSettings:
     url: str = ""
     # Relative to the working directory, like `make run` and `corroborate serve` use it.
     sqlite_file: str = "var/corroborate.sqlite3"
-    # 0 keeps documents for ever; otherwise `DocumentStore.delete_documents_older_than` drops
-    # documents stored more than this many days ago.
+    # 0 keeps documents for ever; otherwise documents stored more than this many days ago are
+    # deleted by the workers' retention sweep (workers/runner.py) and `corroborate db prune`.
     document_retention_days: int = 0
+    # 0 keeps any number; otherwise the same sweep keeps each workspace's newest this many
+    # documents and deletes the older ones (a rolling window, where the workspace quota refuses).
+    document_retention_max: int = 0
+    # Seconds between retention sweeps; one worker sweeps at a time.
+    retention_interval: int = 3600
+    # Documents deleted per transaction: each batch holds its locks only briefly.
+    retention_batch_size: int = 500
     # Documents fetched by full-text search before today's relevance check: that check keeps at
     # most 50 (workers/evidence_store.py MAX_DOCUMENTS), and on FNC-1 train the top 50 hold
     # nearly every related body (`corroborate eval retrieval` prints recall@50).
@@ -367,5 +385,8 @@ class DatabaseSettings:
             raise SettingsError("CORROBORATE_DATABASE_URL must start with postgresql+psycopg:// or sqlite:///")
         if self.document_retention_days < 0:
             raise SettingsError("CORROBORATE_DOCUMENT_RETENTION_DAYS must not be negative (0 keeps documents)")
-        if self.search_candidates <= 0:
-            raise SettingsError("CORROBORATE_SEARCH_CANDIDATES must be greater than 0")
+        if self.document_retention_max < 0:
+            raise SettingsError("CORROBORATE_DOCUMENT_RETENTION_MAX must not be negative (0 keeps any number)")
+        for name in ("search_candidates", "retention_interval", "retention_batch_size"):
+            if getattr(self, name) <= 0:
+                raise SettingsError(f"{_invert(_DATABASE_ENVIRONMENT)[name]} must be greater than 0")

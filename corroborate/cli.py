@@ -38,7 +38,7 @@ def main(argv: list[str] | None = None) -> int:
     score.add_argument("--registry", help="source registry file (default: CORROBORATE_REGISTRY_FILE)")
     score.set_defaults(run=run_score)
 
-    keys = commands.add_parser("keys", help="create, list and revoke API keys in REDIS_URL")
+    keys = commands.add_parser("keys", help="create, list and revoke API keys (in CORROBORATE_DATABASE_URL)")
     key_commands = keys.add_subparsers(dest="key_command", required=True)
     create = key_commands.add_parser("create", help="a new key, printed once on the last line")
     create.add_argument("--workspace", required=True)
@@ -57,6 +57,13 @@ def main(argv: list[str] | None = None) -> int:
     upgrade = database_commands.add_parser("upgrade", help="apply the schema migrations")
     upgrade.add_argument("revision", nargs="?", default="head")
     upgrade.set_defaults(run=run_db_upgrade)
+    prune = database_commands.add_parser(
+        "prune", help="delete the documents retention no longer keeps (too old, or beyond the newest N), in batches")
+    prune.add_argument("--days", type=int, help="retention in days (default: CORROBORATE_DOCUMENT_RETENTION_DAYS)")
+    prune.add_argument("--max", type=int, dest="most",
+                       help="documents kept per workspace, newest first (default: CORROBORATE_DOCUMENT_RETENTION_MAX)")
+    prune.add_argument("--workspace", help="only this workspace's documents")
+    prune.set_defaults(run=run_db_prune)
 
     attributions = commands.add_parser("attributions", help="who said what: every attribution in articles, as JSON")
     attributions.add_argument("file", nargs="?", default="-", help="a {text} object or an array of them; - for stdin")
@@ -99,9 +106,15 @@ def main(argv: list[str] | None = None) -> int:
         print(f"corroborate: {error}", file=sys.stderr)
         return 2
     except _redis_errors() as error:
-        if arguments.command != "keys":
+        if arguments.command not in ("keys", "db"):
             raise
-        print(f"corroborate keys: cannot reach Redis at REDIS_URL ({error})", file=sys.stderr)
+        print(f"corroborate {arguments.command}: cannot reach Redis at REDIS_URL ({error})", file=sys.stderr)
+        return 1
+    except _database_errors() as error:
+        if arguments.command not in ("keys", "db"):
+            raise
+        print(f"corroborate {arguments.command}: cannot reach the database ({str(error).splitlines()[0]})",
+              file=sys.stderr)
         return 1
 
 
@@ -109,6 +122,12 @@ def _redis_errors():
     import redis
 
     return (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError)
+
+
+def _database_errors():
+    from sqlalchemy.exc import InterfaceError, OperationalError
+
+    return (OperationalError, InterfaceError)
 
 
 def run_serve(arguments, settings: Settings) -> int:
@@ -128,7 +147,7 @@ def run_serve(arguments, settings: Settings) -> int:
 
     import fakeredis
 
-    from workers.runner import build_worker
+    from workers.runner import build_worker, start_sweeper
 
     # RQ's scheduler runs in a forked process, which cannot see an in-process fakeredis server,
     # so embedded retries go straight back on the queue instead of waiting for the scheduler.
@@ -144,6 +163,7 @@ def run_serve(arguments, settings: Settings) -> int:
     # Werkzeug listens with a backlog of 128: a burst of 500 connections had ~80 refused.
     http.socket.listen(1024)
     threading.Thread(target=http.serve_forever, name="http", daemon=True).start()
+    start_sweeper(settings, clients.raw)
     log.info("embedded mode: API on http://%s:%s, in-process Redis and worker", arguments.host, http.port)
     # The worker loop owns the main thread: RQ installs signal handlers, which only the main
     # thread may do, and Ctrl-C then stops the worker cleanly before the HTTP server.
@@ -158,11 +178,14 @@ _LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 
 def print_bootstrap_key(backend) -> None:
-    """Embedded mode keeps its Redis in-process, where `corroborate keys create` cannot reach it:
-    with auth required, serve makes the first admin key of workspace `default` itself."""
+    """With auth required, serve makes the first admin key of workspace `default` itself, so that
+    embedded mode needs no other command before its first request."""
     from service.keys import DEFAULT_WORKSPACE
 
     if backend.keys.has_live_admin(DEFAULT_WORKSPACE):
+        # Keys last in the database: the first start's key still works. Lost it? Make another
+        # with `corroborate keys create` from the same directory.
+        log.info("embedded mode: workspace %r has an admin key already (`corroborate keys list`)", DEFAULT_WORKSPACE)
         return
     key, secret = backend.keys.create(DEFAULT_WORKSPACE, "admin", "bootstrap (corroborate serve)")
     log.info("embedded mode with CORROBORATE_AUTH=required: bootstrap admin key %s of workspace %r "
@@ -172,7 +195,7 @@ def print_bootstrap_key(backend) -> None:
 
 def run_worker(arguments, settings: Settings) -> int:
     from service.connections import connect
-    from workers.runner import build_worker, start_reaper
+    from workers.runner import build_worker, start_reaper, start_sweeper
 
     if settings.embedded:
         raise SettingsError("REDIS_URL is not set: a worker needs the Redis the API enqueues to.")
@@ -183,6 +206,7 @@ def run_worker(arguments, settings: Settings) -> int:
     # The reaper has its own client: RQ raises the worker connection's socket timeout to cover
     # its blocking dequeue, and a hung Redis must not hang the reaper for that long.
     start_reaper(settings, clients.raw)
+    start_sweeper(settings, clients.raw)
     worker.work(burst=arguments.burst, with_scheduler=True)
     return 0
 
@@ -246,18 +270,19 @@ def _read_json_input(path: str, command: str, schema, not_an_object: str) -> tup
 
 
 def _key_backend(settings: Settings):
-    """The server's key store and workspaces, on the same REDIS_URL and settings."""
+    """The key store on the configured database, with the server's Redis (for its key cache and
+    workspace secrets) when REDIS_URL is set; (Redis text client or None, key store, store)."""
     from service.connections import connect
-    from service.keys import KeyStore, Workspaces
+    from service.keys import KeyStore
+    from workers.store import open_store
 
+    store = open_store()
     if settings.embedded:
-        raise SettingsError(
-            "REDIS_URL is not set: keys live in the server's Redis. Embedded mode (`corroborate serve` "
-            "without REDIS_URL) is open on loopback and needs no key; with CORROBORATE_AUTH=required it "
-            "prints a bootstrap admin key at start-up instead."
-        )
+        # An embedded server's Redis is inside its process: its cache cannot be reached from
+        # here, so a revocation takes effect there within CORROBORATE_KEY_CACHE_TTL.
+        return None, KeyStore(None, store, settings.key_cache_ttl), store
     clients = connect(settings)
-    return clients, KeyStore(clients.text), Workspaces(clients.text)
+    return clients.text, KeyStore(clients.text, store, settings.key_cache_ttl), store
 
 
 def _operator(workspace: str):
@@ -271,18 +296,18 @@ def run_keys_create(arguments, settings: Settings) -> int:
     from service.audit import AuditLog
     from service.keys import InvalidKeyRequest
 
-    clients, keys, _ = _key_backend(settings)
+    connection, keys, store = _key_backend(settings)
     try:
         key, secret = keys.create(arguments.workspace, arguments.role, arguments.label)
     except InvalidKeyRequest as error:
         print(f"corroborate keys create: {error}", file=sys.stderr)
         return 2
-    if settings.registry_file:
+    if settings.registry_file and connection is not None:
         from service import load_registry_file
         from service.registry import SourceRegistry
 
-        SourceRegistry(clients.text, key.workspace).seed(load_registry_file(settings.registry_file))
-    AuditLog(clients.text, key.workspace, settings.audit_max_entries).record(
+        SourceRegistry(connection, key.workspace).seed(load_registry_file(settings.registry_file))
+    AuditLog(connection, key.workspace, settings.audit_max_entries, store).record(
         _operator(key.workspace), "key.create", f"keys/{key.id}", None, key.public())
     print(f"created {key.id}: role {key.role} in workspace {key.workspace}. The key is shown only now:")
     print(secret)
@@ -300,16 +325,19 @@ def run_keys_list(arguments, settings: Settings) -> int:
 def run_keys_revoke(arguments, settings: Settings) -> int:
     from service.audit import AuditLog
 
-    clients, keys, _ = _key_backend(settings)
+    connection, keys, store = _key_backend(settings)
     revoked = keys.revoke(arguments.key_id)
     if revoked is None:
         print(f"corroborate keys revoke: no key {arguments.key_id!r}", file=sys.stderr)
         return 1
     before, after = revoked
     if before.revoked_at is None:
-        AuditLog(clients.text, after.workspace, settings.audit_max_entries).record(
+        AuditLog(connection, after.workspace, settings.audit_max_entries, store).record(
             _operator(after.workspace), "key.revoke", f"keys/{after.id}", before.public(), after.public())
     print(f"revoked {after.id} (workspace {after.workspace}) at {after.revoked_at}")
+    if connection is None:
+        print(f"an embedded server may accept it for up to {settings.key_cache_ttl} s more "
+              "(CORROBORATE_KEY_CACHE_TTL)", file=sys.stderr)
     return 0
 
 
@@ -362,9 +390,52 @@ def run_db_upgrade(arguments, settings: Settings) -> int:
     store = open_store(database, migrate_to_head=False)
     try:
         upgrade(store.engine, arguments.revision)
+        if not settings.embedded and arguments.revision == "head":
+            from service.connections import connect
+            from service.keys import import_redis_keys
+
+            copied = import_redis_keys(connect(settings).text, store)
+            if copied:
+                print(f"copied {copied} API key(s) from Redis into the database")
     finally:
         store.close()
     print(f"database {_redacted(database.engine_url)} is at {arguments.revision}")
+    return 0
+
+
+def run_db_prune(arguments, settings: Settings) -> int:
+    from config.settings import DatabaseSettings
+    from workers.store import open_store
+
+    database = DatabaseSettings.from_env()
+    days = database.document_retention_days if arguments.days is None else arguments.days
+    most = database.document_retention_max if arguments.most is None else arguments.most
+    if days <= 0 and most <= 0:
+        print("corroborate db prune: no retention: set CORROBORATE_DOCUMENT_RETENTION_DAYS or "
+              "CORROBORATE_DOCUMENT_RETENTION_MAX, or pass --days or --max", file=sys.stderr)
+        return 2
+    connection = None
+    if not settings.embedded:
+        from service.connections import connect
+
+        connection = connect(settings).text
+    from workers.runner import evidence_marker
+
+    store = open_store(database)
+    batch = {"workspace": arguments.workspace, "batch_size": database.retention_batch_size,
+             "touched": evidence_marker(connection)}
+    try:
+        if days > 0:
+            deleted = store.delete_documents_older_than(days, **batch)
+            print(f"deleted {deleted} document(s) stored more than {days} days ago")
+        if most > 0:
+            beyond = store.delete_documents_beyond(most, **batch)
+            print(f"deleted {beyond} document(s) beyond the newest {most} of their workspace")
+    finally:
+        store.close()
+    if connection is None:
+        print("REDIS_URL is not set: results an embedded server cached from deleted documents are not marked "
+              "stale (its own sweeper marks what it deletes)", file=sys.stderr)
     return 0
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import time
 from collections.abc import Callable
@@ -53,7 +54,7 @@ class Backend:
         return SourceRegistry(self.clients.text, workspace)
 
     def audit(self, workspace: str) -> AuditLog:
-        return AuditLog(self.clients.text, workspace, self.settings.audit_max_entries)
+        return AuditLog(self.clients.text, workspace, self.settings.audit_max_entries, store=self.store)
 
 
 def create_app(settings: Settings | None = None, clients: RedisClients | None = None,
@@ -76,13 +77,15 @@ def create_app(settings: Settings | None = None, clients: RedisClients | None = 
         MAX_CONTENT_LENGTH=settings.max_body_bytes,
     )
     app.json.sort_keys = False
+    # One Store per app, opened on first use, shared by the key checks and every view.
+    open_the_store = functools.cache((lambda: store) if store is not None else (lambda: _open_store(database)))
     backend = app.extensions["corroborate"] = Backend(
         clients=clients,
         queue=ScoringQueue(clients.raw, clients.text, settings),
-        keys=KeyStore(clients.text),
+        keys=KeyStore(clients.text, open_the_store, settings.key_cache_ttl),
         workspaces=Workspaces(clients.text),
         settings=settings,
-        open_store=(lambda: store) if store is not None else (lambda: _open_store(database)),
+        open_store=open_the_store,
     )
     register_error_handlers(app)
     app.before_request(refuse_oversized_bodies)

@@ -22,6 +22,7 @@ from config.redis_keys import evidence_version_key, registry_version_key, result
 REGISTRY_CHANGED = "the source registry changed"
 DOCUMENT_STORED = "a document was stored"
 DOCUMENT_DELETED = "a document was deleted"
+DOCUMENTS_EXPIRED = "documents past the retention period were deleted"
 
 
 def new_evidence_version(cause: str) -> str:

@@ -102,6 +102,24 @@ def register_error_handlers(app: Flask) -> None:
             )
         )
 
+    # The system of record unreachable (connection refused or lost, a full pool), or the audit log
+    # unable to take an entry anywhere: as retryable as a Redis outage.
+    from sqlalchemy.exc import InterfaceError, OperationalError, TimeoutError as PoolTimeout
+
+    from service.audit import AuditUnavailable
+
+    @app.errorhandler(OperationalError)
+    @app.errorhandler(InterfaceError)
+    @app.errorhandler(PoolTimeout)
+    @app.errorhandler(AuditUnavailable)
+    def handle_database_outage(error):
+        log.warning("database unavailable: %s: %s", type(error).__name__, str(error).splitlines()[0])
+        retry_after = str(app.config["CORROBORATE"].retry_after * 5)
+        return problem_response(ApiProblem(
+            503, "Service unavailable",
+            "The database cannot be reached; retry after the delay in Retry-After.",
+            PROBLEM_TYPES["unavailable"], headers={"Retry-After": retry_after}))
+
     @app.errorhandler(Exception)
     def handle_unexpected(error: Exception):
         # Tracebacks, Redis keys and function names stay in the log, never in the response.

@@ -1,24 +1,41 @@
-"""API keys and workspaces, stored in Redis behind a small interface (a later issue moves keys to
-PostgreSQL; only this module knows where they live).
+"""API keys and workspaces. Keys live in the system of record (workers/store, table api_keys),
+with a Redis cache in front of the per-request check; only this module knows where they live.
 
 A key is `cbk_` + 32 random bytes (secrets.token_urlsafe). Only sha256 of it is stored. A slow
 password hash (bcrypt, argon2) exists to stop guessing of low-entropy human passwords from a
 leaked hash; a 256-bit random secret cannot be guessed from its hash however fast the hash is,
 and a fast hash lets every request be checked with one Redis read.
+
+The check: a live key read from the database is cached in Redis under its hash and trusted for
+`cache_ttl` seconds (CORROBORATE_KEY_CACHE_TTL) before the database is asked again. Revoking
+deletes the cached entry, so a revoked key stops at once wherever that Redis is reachable; where
+it is not (a revocation from the command line while Redis is away, or against an embedded
+server's in-process Redis), it stops within `cache_ttl`. While the database is unreachable a key
+checked within the last day keeps working from the cache (keys cannot be created or revoked
+then); while Redis is unreachable every check asks the database. Unknown secrets are not cached:
+a new key works at once.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import re
 import secrets
+import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
-from datetime import datetime, timezone
+from typing import TYPE_CHECKING
 
 import redis
 
-from config.redis_keys import API_KEY_HASHES, API_KEYS, WORKSPACES, workspace_secret_key
+from config.redis_keys import WORKSPACES, key_cache_key, workspace_secret_key
+
+if TYPE_CHECKING:
+    from workers.store import Store
+
+log = logging.getLogger(__name__)
 
 ROLES = ("reader", "analyst", "editor", "admin")
 KEY_PREFIX = "cbk_"
@@ -55,60 +72,117 @@ def check_workspace_name(name: str) -> str:
     return name
 
 
+# How long a cached key outlives its freshness, for use while the database is unreachable.
+STALE_KEY_SECONDS = 86_400
+
+
 class KeyStore:
-    def __init__(self, connection: redis.Redis):
-        self.connection = connection
+    def __init__(self, connection: redis.Redis | None, store: "Store | Callable[[], Store] | None" = None,
+                 cache_ttl: int = 60):
+        """`connection`: the Redis of the cache and workspace secrets (None: the database alone, as
+        the command line has in embedded mode). `store`: a Store, or a function opening it on first
+        use; by default the one CORROBORATE_DATABASE_URL names."""
+        self.connection, self.cache_ttl = connection, cache_ttl
+        self._store = store
+
+    @property
+    def store(self) -> "Store":
+        if self._store is None:
+            from workers.store import open_store
+
+            self._store = open_store()
+        elif callable(self._store):
+            self._store = self._store()
+        return self._store
 
     def create(self, workspace: str, role: str, label: str = "") -> tuple[ApiKey, str]:
         """A new key and its secret; the secret is not kept and cannot be shown again."""
         check_workspace_name(workspace)
         if role not in ROLES:
             raise InvalidKeyRequest(f"A role is one of {', '.join(ROLES)}.")
-        Workspaces(self.connection).ensure(workspace)
+        if self.connection is not None:
+            Workspaces(self.connection).ensure(workspace)
         secret = KEY_PREFIX + secrets.token_urlsafe(32)
-        key = ApiKey(id="key_" + secrets.token_hex(8), workspace=workspace, role=role, label=label,
-                     created_at=_now())
-        record = {**key.public(), "secret_sha256": secret_hash(secret)}
-        with self.connection.pipeline(transaction=True) as pipe:
-            pipe.hset(API_KEYS, key.id, json.dumps(record))
-            pipe.hset(API_KEY_HASHES, record["secret_sha256"], key.id)
-            pipe.execute()
-        return key, secret
+        record = self.store.create_key("key_" + secrets.token_hex(8), workspace, role, label, secret_hash(secret))
+        return _key(record), secret
 
     def authenticate(self, secret: str) -> ApiKey | None:
         """The live key with this secret, or None (unknown, malformed or revoked)."""
         if not secret.startswith(KEY_PREFIX) or len(secret) > 100:
             return None
-        key_id = self.connection.hget(API_KEY_HASHES, secret_hash(secret))
-        key = self.get(key_id) if key_id else None
-        return key if key and key.revoked_at is None else None
+        digest = secret_hash(secret)
+        cached = self._cached(digest)
+        if cached is not None and time.time() - cached["checked_at"] < self.cache_ttl:
+            return _key(cached["key"])
+        from sqlalchemy.exc import SQLAlchemyError
+
+        try:
+            record = self.store.key_by_hash(digest)
+        except SQLAlchemyError as error:
+            if cached is None:
+                raise
+            log.warning("keys: database unreachable (%s); key %s honoured from its last check",
+                        type(error).__name__, cached["key"]["id"])
+            return _key(cached["key"])
+        if record is None or record["revoked_at"] is not None:
+            if cached is not None:
+                self._forget(digest)
+            return None
+        key = _key(record)
+        self._remember(digest, key)
+        return key
 
     def get(self, key_id: str) -> ApiKey | None:
-        raw = self.connection.hget(API_KEYS, key_id)
-        return _key(json.loads(raw)) if raw else None
+        record = self.store.get_key(key_id)
+        return _key(record) if record else None
 
     def list(self, workspace: str | None = None) -> list[ApiKey]:
-        keys = [_key(json.loads(raw)) for raw in self.connection.hvals(API_KEYS)]
-        return sorted((k for k in keys if workspace is None or k.workspace == workspace),
-                      key=lambda k: (k.workspace, k.created_at, k.id))
+        keys = [_key(record) for record in self.store.list_keys(workspace)]
+        return sorted(keys, key=lambda k: (k.workspace, k.created_at, k.id))
 
     def revoke(self, key_id: str) -> tuple[ApiKey, ApiKey] | None:
         """(before, after) of a revoked key; None when unknown. Revoking twice keeps the first time."""
-        raw = self.connection.hget(API_KEYS, key_id)
-        if raw is None:
+        before = self.store.get_key(key_id)
+        if before is None:
             return None
-        record = json.loads(raw)
-        before = _key(record)
-        if record.get("revoked_at") is None:
-            record["revoked_at"] = _now()
-            with self.connection.pipeline(transaction=True) as pipe:
-                pipe.hset(API_KEYS, key_id, json.dumps(record))
-                pipe.hdel(API_KEY_HASHES, record["secret_sha256"])
-                pipe.execute()
-        return before, _key(record)
+        after = self.store.revoke_key(key_id)
+        if not self._forget(after["key_hash"]):
+            log.warning("keys: %s is revoked in the database, but the key cache in Redis could not be "
+                        "cleared; servers may accept it for up to %d s more", key_id, self.cache_ttl)
+        return _key(before), _key(after)
 
     def has_live_admin(self, workspace: str) -> bool:
         return any(k.role == "admin" and k.revoked_at is None for k in self.list(workspace))
+
+    # ---- the cache ----
+    def _cached(self, digest: str) -> dict | None:
+        if self.connection is None:
+            return None
+        try:
+            raw = self.connection.get(key_cache_key(digest))
+        except redis.exceptions.RedisError as error:
+            log.warning("keys: cache unreachable (%s); asking the database", type(error).__name__)
+            return None
+        return json.loads(raw) if raw else None
+
+    def _remember(self, digest: str, key: ApiKey) -> None:
+        if self.connection is None:
+            return
+        try:
+            self.connection.set(key_cache_key(digest), json.dumps({"key": key.public(), "checked_at": time.time()}),
+                                ex=STALE_KEY_SECONDS)
+        except redis.exceptions.RedisError:
+            pass  # the next check asks the database again
+
+    def _forget(self, digest: str) -> bool:
+        """Drop a cached key; False when the cache could not be reached."""
+        if self.connection is None:
+            return False
+        try:
+            self.connection.delete(key_cache_key(digest))
+        except redis.exceptions.RedisError:
+            return False
+        return True
 
 
 class Workspaces:
@@ -133,9 +207,25 @@ class Workspaces:
         return sorted(self.connection.smembers(WORKSPACES))
 
 
+def import_redis_keys(connection: redis.Redis, store: "Store") -> int:
+    """Copy the keys kept in Redis before they moved to the database (API_KEYS) into it, each
+    once; how many were copied. Secrets are unchanged: only their hashes were ever stored."""
+    from datetime import datetime
+
+    from config.redis_keys import API_KEYS
+
+    copied = 0
+    for raw in connection.hvals(API_KEYS):
+        record = json.loads(raw)
+        if store.get_key(record["id"]) is not None:
+            continue
+        revoked_at = record.get("revoked_at")
+        store.create_key(record["id"], record["workspace"], record["role"], record.get("label") or "",
+                         record["secret_sha256"], created_at=datetime.fromisoformat(record["created_at"]),
+                         revoked_at=datetime.fromisoformat(revoked_at) if revoked_at else None)
+        copied += 1
+    return copied
+
+
 def _key(record: dict) -> ApiKey:
     return ApiKey(**{field: record.get(field) for field in ApiKey.__dataclass_fields__})
-
-
-def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")

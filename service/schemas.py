@@ -322,6 +322,8 @@ class CountsSchema(Schema):
     neutral = fields.Integer(required=True, metadata={"description": "independent clusters taking no side"})
     independent = fields.Integer(required=True, metadata={"description": "all independent clusters"})
     reports = fields.Integer(required=True, metadata={"description": "evidence items given"})
+    unattributed = fields.Integer(required=True, metadata={
+        "description": "the cluster of unattributed reports (0 or 1), counted apart from confirming, denying and neutral"})
 
 
 class ClusterSchema(Schema):
@@ -399,8 +401,51 @@ class SubmissionSchema(Schema):
     result = fields.Nested(ResultSchema)
 
 
+class BatchSubmissionItemSchema(Schema):
+    statement_id = fields.String(required=True)
+    status = fields.String(required=True, validate=validate.OneOf(("queued", "succeeded")))
+    cached = fields.Boolean(metadata={"description": "answered from the cache: result is here"})
+    result = fields.Nested(ResultSchema)
+
+
 class BatchSubmissionSchema(Schema):
-    items = fields.List(fields.Nested(SubmissionSchema), required=True)
+    batch_id = fields.String(required=True, metadata={"description": "poll it at /v1/batches/{batch_id}"})
+    total = fields.Integer(required=True)
+    items = fields.List(fields.Nested(BatchSubmissionItemSchema), required=True,
+                        metadata={"description": "one entry per statement, in input order"})
+
+
+class BatchItemSchema(Schema):
+    statement_id = fields.String(required=True)
+    status = fields.String(required=True, validate=validate.OneOf(("queued", "succeeded", "failed", "canceled")))
+    error = fields.String(metadata={"description": "why this statement failed"})
+    result = fields.Nested(ResultSchema, metadata={"description": "when it succeeded and is still fresh"})
+
+
+class BatchProgressSchema(Schema):
+    batch_id = fields.String(required=True)
+    total = fields.Integer(required=True)
+    succeeded = fields.Integer(required=True)
+    failed = fields.Integer(required=True)
+    pending = fields.Integer(required=True)
+    canceled = fields.Integer(required=True)
+    page = fields.Integer(required=True)
+    per_page = fields.Integer(required=True)
+    items = fields.List(fields.Nested(BatchItemSchema), required=True,
+                        metadata={"description": "this page of the batch's statements, in input order"})
+
+
+class SavedScoringSchema(Schema):
+    computed_at = fields.String(required=True)
+    scorer_version = fields.String(required=True)
+    cause = fields.String(required=True, metadata={"description": "why it was scored: submitted, a document was "
+                                                                   "stored, the source registry changed, ..."})
+    result = fields.Nested(ResultSchema, required=True)
+
+
+class StatementHistorySchema(Schema):
+    statement_id = fields.String(required=True)
+    items = fields.List(fields.Nested(SavedScoringSchema), required=True, metadata={"description": "newest first"})
 
 
 class JobErrorSchema(Schema):
@@ -431,6 +476,14 @@ class StoredDocumentSchema(Schema):
     characters = fields.Integer(required=True)
     sentences = fields.Integer(required=True)
     stored_at = fields.String(required=True)
+
+
+class DocumentPageSchema(Schema):
+    items = fields.List(fields.Nested(StoredDocumentSchema), required=True)
+    page = fields.Integer(required=True)
+    per_page = fields.Integer(required=True)
+    total = fields.Integer(required=True, metadata={"description": "documents in the workspace; with q, those "
+                                                                   "that matched (at most 2,000 are ranked)"})
 
 
 class FieldErrorSchema(Schema):
@@ -487,7 +540,7 @@ class ApiKeyListSchema(Schema):
 
 
 class AuditEntrySchema(Schema):
-    id = fields.String(required=True, metadata={"description": "stream id; pass it as `before` for older entries"})
+    id = fields.String(required=True, metadata={"description": "entry id; pass it as `before` for older entries"})
     at = fields.String(required=True)
     key_id = fields.String(allow_none=True, required=True, metadata={"description": "null when auth is off"})
     role = fields.String(required=True)

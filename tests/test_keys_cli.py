@@ -1,4 +1,5 @@
-"""`corroborate keys create | list | revoke` on the server's Redis, and the server honours them."""
+"""`corroborate keys create | list | revoke` on the database (and the server's Redis, for its key
+cache and workspace secrets), and the server honours them."""
 
 from __future__ import annotations
 
@@ -52,16 +53,40 @@ def test_bad_workspace_names_are_refused(private_redis):
 def test_an_unreachable_redis_is_one_line_not_a_traceback():
     from tests.conftest import free_port
 
-    refused = keys("list", redis_url=f"redis://127.0.0.1:{free_port()}/0")
+    unreachable = f"redis://127.0.0.1:{free_port()}/0"
+    refused = keys("create", "--workspace", "newsroom", "--role", "admin", redis_url=unreachable)
 
     assert refused.returncode == 1 and "cannot reach Redis" in refused.stderr and "Traceback" not in refused.stderr
+    # Listing reads the database alone.
+    assert keys("list", redis_url=unreachable).stdout.splitlines() == ["id\tworkspace\trole\tcreated_at\trevoked_at\tlabel"]
 
 
-def test_without_redis_url_it_says_how_embedded_mode_works():
-    refused = keys("create", "--workspace", "newsroom", "--role", "admin", redis_url=None)
+def test_an_unreachable_database_is_one_line_not_a_traceback(monkeypatch):
+    monkeypatch.setenv("CORROBORATE_DATABASE_URL", "postgresql+psycopg://nobody@/none?host=/nonexistent")
+    refused = keys("list", redis_url=None)
 
-    assert refused.returncode == 2
-    assert "REDIS_URL" in refused.stderr and "bootstrap" in refused.stderr
+    assert refused.returncode == 1 and "cannot reach the database" in refused.stderr
+    assert "Traceback" not in refused.stderr
+
+
+@pytest.mark.parametrize("cache_ttl, accepted_after_revoke", [(60, True), (0, False)])
+def test_without_redis_url_keys_are_made_in_the_embedded_database(fake_server, cache_ttl, accepted_after_revoke):
+    """An embedded server keeps its Redis (and so its key cache) in its own process: a key made
+    from the command line works there at once, and a revoked one stops within the cache TTL."""
+    from service.connections import connect
+
+    created = keys("create", "--workspace", "default", "--role", "admin", redis_url=None)
+    assert created.returncode == 0, created.stderr
+    secret = created.stdout.splitlines()[-1]
+    settings = Settings.from_mapping({"redis_url": "redis://fake", "auth": "required", "key_cache_ttl": cache_ttl})
+    client = create_app(settings, connect(settings, fake_server=fake_server)).test_client()
+    headers = {"Authorization": f"Bearer {secret}"}
+    assert client.get("/v1/audit", headers=headers).get_json()["items"][0]["action"] == "key.create"
+
+    key_id = keys("list", redis_url=None).stdout.splitlines()[1].split("\t")[0]
+    revoked = keys("revoke", key_id, redis_url=None)
+    assert revoked.returncode == 0 and "CORROBORATE_KEY_CACHE_TTL" in revoked.stderr
+    assert (client.get("/v1/audit", headers=headers).status_code == 200) is accepted_after_revoke
 
 
 def test_embedded_mode_with_auth_required_prints_a_bootstrap_key(tmp_path):

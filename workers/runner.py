@@ -12,7 +12,10 @@ from rq.worker import WorkerStatus
 from rq.registry import StartedJobRegistry
 from rq.serializers import JSONSerializer
 
-from config.settings import Settings
+from config.redis_keys import evidence_version_key
+from config.settings import DatabaseSettings, Settings
+from service.audit import drain_buffer
+from service.cache import DOCUMENTS_EXPIRED, new_evidence_version
 from service.queue import abandoned_cutoff
 
 # Imported here, before any fork, so each job's work horse inherits the scoring engine (and
@@ -113,5 +116,83 @@ def start_reaper(settings: Settings, connection: redis.Redis) -> threading.Threa
             time.sleep(settings.heartbeat_interval)
 
     thread = threading.Thread(target=loop, name="reaper", daemon=True)
+    thread.start()
+    return thread
+
+
+def evidence_marker(connection: redis.Redis | None):
+    """The `touched` callback of Store.delete_documents_older_than: results read from a
+    workspace's stored documents go stale, naming retention as the cause (nothing without Redis)."""
+
+    def mark(workspaces: set[str]) -> None:
+        if connection is None:
+            return
+        with connection.pipeline(transaction=False) as pipe:
+            for workspace in sorted(workspaces):
+                pipe.set(evidence_version_key(workspace), new_evidence_version(DOCUMENTS_EXPIRED))
+            pipe.execute()
+
+    return mark
+
+
+def sweep(store, connection: redis.Redis, database: DatabaseSettings, *, retention_due: bool) -> dict:
+    """One round of upkeep of the system of record: move buffered audit entries into the database,
+    and (when due) delete the documents retention no longer keeps; what was done."""
+    done = {"audit_entries_drained": drain_buffer(connection, store), "documents_deleted": 0}
+    if not retention_due:
+        return done
+    batch, marker = database.retention_batch_size, evidence_marker(connection)
+    if database.document_retention_days > 0:
+        done["documents_deleted"] += store.delete_documents_older_than(
+            database.document_retention_days, batch_size=batch, touched=marker)
+    if database.document_retention_max > 0:
+        done["documents_deleted"] += store.delete_documents_beyond(
+            database.document_retention_max, batch_size=batch, touched=marker)
+    if done["documents_deleted"]:
+        log.info("retention: deleted %d document(s) (older than %d days, beyond %d per workspace; 0 = no limit)",
+                 done["documents_deleted"], database.document_retention_days, database.document_retention_max)
+    return done
+
+
+def sweep_round(store, connection: redis.Redis, settings: Settings, database: DatabaseSettings,
+                interval: float) -> dict | None:
+    """One sweep, if no other worker swept within `interval` (the retention part at most once per
+    CORROBORATE_RETENTION_INTERVAL); what was done, or None when another worker has the turn.
+
+    A lock that lapses mid-sweep only lets two sweepers delete the same rows (deleting a deleted
+    row deletes nothing) or drain the same entries (inserted once, by their entry id)."""
+    if not connection.set(f"corroborate:sweeper:audit:{settings.queue_name}", "1", nx=True, ex=max(1, int(interval))):
+        return None
+    due = bool(connection.set(f"corroborate:sweeper:retention:{settings.queue_name}", "1", nx=True,
+                              ex=database.retention_interval))
+    return sweep(store, connection, database, retention_due=due)
+
+
+def start_sweeper(settings: Settings, connection: redis.Redis, database: DatabaseSettings | None = None,
+                  interval: float | None = None) -> threading.Thread:
+    """Drain the audit buffer every heartbeat interval, and delete expired documents every
+    CORROBORATE_RETENTION_INTERVAL; one worker at a time does each.
+
+    The thread opens its own Store: a forking worker's work horses must not inherit connections
+    this thread is using."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from workers.store import open_store
+
+    database = database or DatabaseSettings.from_env()
+    interval = interval or settings.heartbeat_interval
+    store = open_store(database)
+
+    def loop() -> None:
+        while True:
+            try:
+                sweep_round(store, connection, settings, database, interval)
+            except redis.exceptions.RedisError as error:
+                log.warning("sweeper: redis unavailable: %s", error)
+            except SQLAlchemyError as error:
+                log.warning("sweeper: database unavailable: %s", str(error).splitlines()[0])
+            time.sleep(interval)
+
+    thread = threading.Thread(target=loop, name="sweeper", daemon=True)
     thread.start()
     return thread

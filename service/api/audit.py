@@ -13,7 +13,7 @@ from service.errors import ApiProblem
 
 bp = Blueprint("audit", __name__, url_prefix="/v1/audit")
 
-_ENTRY_ID = re.compile(r"\d{1,20}-\d{1,20}")
+_ENTRY_ID = re.compile(r"\d{1,18}")
 
 
 @bp.get("")
@@ -22,7 +22,7 @@ def list_audit_entries():
     limit = _query_int("limit", 50, 1, MAX_PAGE)
     before = request.args.get("before")
     if before is not None and not _ENTRY_ID.fullmatch(before):
-        raise ApiProblem(400, "Bad Request", "before must be an entry id from this log, like 1764626400000-0.",
+        raise ApiProblem(400, "Bad Request", "before must be an entry id from this log, like 1234.",
                          "/problems/validation-error", [{"field": "before", "message": "Not an entry id."}])
     items, following = backend().audit(workspace()).page(limit, before)
     return {"items": items,

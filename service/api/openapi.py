@@ -31,7 +31,7 @@ _ERRORS = {
     "413": _problem("body too large"),
     "415": _problem("not application/json"),
     "422": _problem("invalid fields, each named under `errors`"),
-    "503": {**_problem("Redis unreachable"), "headers": _RETRY_AFTER},
+    "503": {**_problem("Redis or the database unreachable"), "headers": _RETRY_AFTER},
 }
 
 # Every route but the public ones: added to each operation by _secure() below.
@@ -49,6 +49,15 @@ _JOB_ID = {"name": "job_id", "in": "path", "required": True, "schema": {"type": 
 _SOURCE_ID = {"name": "source_id", "in": "path", "required": True, "schema": {"type": "string"}}
 _DOCUMENT_ID = {"name": "document_id", "in": "path", "required": True, "schema": {"type": "string"}}
 _STATEMENT_ID = {"name": "statement_id", "in": "path", "required": True, "schema": {"type": "string"}}
+_BATCH_ID = {"name": "batch_id", "in": "path", "required": True, "schema": {"type": "string"}}
+_LOCATION = {"Location": {"schema": {"type": "string"}}, **_RETRY_AFTER}
+
+
+def _page_parameters(default_per_page: int, most_per_page: int) -> list[dict]:
+    return [{"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1, "default": 1}},
+            {"name": "per_page", "in": "query", "schema": {"type": "integer", "minimum": 1,
+                                                           "maximum": most_per_page, "default": default_per_page}}]
+
 
 PATHS = {
     "/v1/statements": {
@@ -68,14 +77,48 @@ PATHS = {
     },
     "/v1/statements/batch": {
         "post": {
-            "summary": "Submit up to 1,000 statements",
+            "summary": "Submit up to 1,000 statements, scored in chunks",
             "requestBody": {"required": True, "content": _json("Batch")},
             "responses": {
-                "202": {"description": "one entry per statement, in input order",
-                        "content": _json("BatchSubmission"), "headers": _RETRY_AFTER},
+                "202": {"description": "accepted: cached statements answered now, the rest queued; "
+                                       "poll the batch at Location",
+                        "content": _json("BatchSubmission"), "headers": _LOCATION},
                 **_ERRORS,
             },
         }
+    },
+    "/v1/statements/{statement_id}/history": {
+        "get": {
+            "summary": "Every saved scoring of a statement, newest first, with why it was scored",
+            "parameters": [_STATEMENT_ID],
+            "responses": {
+                "200": {"description": "the scorings", "content": _json("StatementHistory")},
+                "404": _problem("no result saved"),
+                "503": _ERRORS["503"],
+            },
+        }
+    },
+    "/v1/batches/{batch_id}": {
+        "get": {
+            "summary": "A batch's progress and one page of its statements' results",
+            "parameters": [_BATCH_ID, *_page_parameters(100, 1000)],
+            "responses": {
+                "200": {"description": "the batch", "content": _json("BatchProgress")},
+                "404": _problem("unknown or expired batch"),
+                "422": _ERRORS["422"],
+                "503": _ERRORS["503"],
+            },
+        },
+        "delete": {
+            "summary": "Cancel the batch's chunks that have not started",
+            "parameters": [_BATCH_ID, *_page_parameters(100, 1000)],
+            "responses": {
+                "200": {"description": "the batch after cancelling", "content": _json("BatchProgress")},
+                "404": _problem("unknown or expired batch"),
+                "422": _ERRORS["422"],
+                "503": _ERRORS["503"],
+            },
+        },
     },
     "/v1/statements/{statement_id}": {
         "get": {
@@ -142,6 +185,14 @@ PATHS = {
         },
     },
     "/v1/documents": {
+        "get": {
+            "summary": "The workspace's stored documents, newest first; with q, best full-text match first",
+            "parameters": [*_page_parameters(50, 200),
+                           {"name": "q", "in": "query", "schema": {"type": "string"},
+                            "description": "words to search the documents' text for"}],
+            "responses": {"200": {"description": "a page", "content": _json("DocumentPage")},
+                          "422": _ERRORS["422"], "503": _ERRORS["503"]},
+        },
         "post": {
             "summary": "Store an article in the evidence store (read by a background job)",
             "requestBody": {"required": True, "content": _json("Document")},
@@ -190,7 +241,7 @@ PATHS = {
             "summary": "The workspace's audit log, newest first",
             "parameters": [
                 {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 500}},
-                {"name": "before", "in": "query", "schema": {"type": "string", "pattern": r"^\d+-\d+$"},
+                {"name": "before", "in": "query", "schema": {"type": "string", "pattern": r"^\d{1,18}$"},
                  "description": "an entry id: older entries than it"},
             ],
             "responses": {"200": {"description": "a page", "content": _json("AuditPage")},
@@ -207,6 +258,9 @@ PATHS = {
             },
         }
     },
+    "/openapi.json": {"get": {"summary": "This document",
+                              "responses": {"200": {"description": "the OpenAPI document",
+                                                    "content": {"application/json": {"schema": {"type": "object"}}}}}}},
     "/healthz": {"get": {"summary": "Process is up", "responses": {"200": {"description": "up", "content": _json("Health")}}}},
     "/readyz": {
         "get": {
@@ -222,12 +276,16 @@ OPERATIONS = {
     ("/v1/statements", "post"): ("submitStatement", "statements"),
     ("/v1/statements/batch", "post"): ("submitBatch", "statements"),
     ("/v1/statements/{statement_id}", "get"): ("getResult", "statements"),
+    ("/v1/statements/{statement_id}/history", "get"): ("getResultHistory", "statements"),
+    ("/v1/batches/{batch_id}", "get"): ("getBatch", "batches"),
+    ("/v1/batches/{batch_id}", "delete"): ("cancelBatch", "batches"),
     ("/v1/jobs/{job_id}", "get"): ("getJob", "jobs"),
     ("/v1/jobs/{job_id}", "delete"): ("cancelJob", "jobs"),
     ("/v1/sources", "get"): ("listSources", "sources"),
     ("/v1/sources/{source_id}", "get"): ("getSource", "sources"),
     ("/v1/sources/{source_id}", "put"): ("putSource", "sources"),
     ("/v1/sources/{source_id}", "delete"): ("deleteSource", "sources"),
+    ("/v1/documents", "get"): ("listDocuments", "documents"),
     ("/v1/documents", "post"): ("submitDocument", "documents"),
     ("/v1/documents/{document_id}", "get"): ("getDocument", "documents"),
     ("/v1/documents/{document_id}", "delete"): ("deleteDocument", "documents"),
@@ -238,6 +296,7 @@ OPERATIONS = {
     ("/v1/attributions", "post"): ("readAttributions", "attributions"),
     ("/healthz", "get"): ("getHealth", "health"),
     ("/readyz", "get"): ("getReadiness", "health"),
+    ("/openapi.json", "get"): ("getOpenApi", "health"),
 }
 # A request body a person can send as is: shown in /docs (and by generated clients' docs).
 EXAMPLES = {
@@ -254,13 +313,14 @@ EXAMPLES = {
 }
 TAGS = [
     {"name": "statements", "description": "Submit statements and read their scored results"},
+    {"name": "batches", "description": "Progress, results and cancellation of statement batches"},
     {"name": "jobs", "description": "Poll and cancel background jobs"},
     {"name": "sources", "description": "The workspace's source registry"},
     {"name": "documents", "description": "The workspace's evidence store of articles"},
     {"name": "keys", "description": "API keys of the workspace (admins)"},
     {"name": "audit", "description": "Who changed what (admins)"},
     {"name": "attributions", "description": "Who said what in one article"},
-    {"name": "health", "description": "Liveness and readiness"},
+    {"name": "health", "description": "Liveness, readiness and this document"},
 ]
 
 COMPONENTS = {
@@ -284,7 +344,13 @@ COMPONENTS = {
     "StoredDocument": schemas.StoredDocumentSchema,
     "Result": schemas.ResultSchema,
     "Submission": schemas.SubmissionSchema,
+    "BatchSubmissionItem": schemas.BatchSubmissionItemSchema,
     "BatchSubmission": schemas.BatchSubmissionSchema,
+    "BatchItem": schemas.BatchItemSchema,
+    "BatchProgress": schemas.BatchProgressSchema,
+    "SavedScoring": schemas.SavedScoringSchema,
+    "StatementHistory": schemas.StatementHistorySchema,
+    "DocumentPage": schemas.DocumentPageSchema,
     "JobError": schemas.JobErrorSchema,
     "Job": schemas.JobSchema,
     "FieldError": schemas.FieldErrorSchema,
@@ -333,7 +399,7 @@ def build_spec(roles: tuple[tuple[str, str, str], ...] = ()) -> dict:
 
 def _named(path: str, method: str, operation: dict) -> dict:
     named = OPERATIONS.get((path, method))
-    if named is None:  # an operation another branch adds keeps working, unnamed
+    if named is None:  # an operation another branch adds keeps working, unnamed (a test fails on it)
         return operation
     operation = {"operationId": named[0], "tags": [named[1]], **operation}
     body = operation.get("requestBody", {}).get("content", {}).get("application/json")

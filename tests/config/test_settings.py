@@ -35,3 +35,14 @@ def test_a_bad_value_names_its_variable(variable, value):
     with pytest.raises(SettingsError) as raised:
         Settings.from_env({variable: value})
     assert variable in str(raised.value)
+
+
+def test_every_setting_is_in_the_readme_settings_table():
+    from pathlib import Path
+
+    from config import settings
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    rows = {line.split("|")[1].strip().strip("`") for line in readme.splitlines() if line.startswith("| `")}
+    variables = {*settings._ENVIRONMENT, *settings._SCORING_ENVIRONMENT, *settings._DATABASE_ENVIRONMENT}
+    assert sorted(variables - rows) == []

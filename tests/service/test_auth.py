@@ -152,13 +152,17 @@ def test_anonymous_and_reader_writes_change_nothing(secure_client, key_for):
     assert secure_client.get("/v1/sources/x", headers=reader).status_code == 404
 
 
-def test_keys_are_stored_only_as_hashes(secure_client, key_for, clients):
+def test_keys_are_stored_only_as_hashes(secure_client, key_for, clients, secure_app):
     admin = key_for("newsroom", "admin")
     created = secure_client.post("/v1/keys", json={"role": "reader", "label": "bot"}, headers=admin).get_json()
+    assert secure_client.get("/v1/sources", headers={"Authorization": f"Bearer {created['secret']}"}).status_code == 200
 
     secret = created["secret"]
     assert secret.startswith("cbk_") and len(secret) >= 40
-    dump = " ".join(str(clients.text.hgetall(key)) for key in clients.text.keys("corroborate:keys*"))
+    cached = [clients.text.get(key) for key in clients.text.keys("corroborate:keys*")]
+    assert len(cached) == 2  # both keys were checked, so both are in the cache
+    stored = secure_app.extensions["corroborate"].store.list_keys("newsroom")
+    dump = " ".join(map(str, cached + stored))
     assert secret not in dump and admin["Authorization"].split()[1] not in dump
     listed = secure_client.get("/v1/keys", headers=admin).get_data(as_text=True)
     assert secret not in listed and "secret" not in listed

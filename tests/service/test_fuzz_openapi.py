@@ -3,21 +3,32 @@ with a valid admin key and once with none."""
 
 from __future__ import annotations
 
+import atexit
+import shutil
+import tempfile
+from pathlib import Path
+
 import fakeredis
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 
-from config.settings import Settings
+from config.settings import DatabaseSettings, Settings
 from service import create_app
 from service.connections import connect
+from workers.store import open_store
 
 # One app for the whole module: schemathesis loads the schema once, at import. Rate limits high
 # enough that the fuzzer explores the routes rather than the 429.
 _SETTINGS = Settings.from_mapping({"redis_url": "redis://fake", "retry_intervals": (0,), "auth": "required",
                                    "read_rate_limit": "100000/minute", "write_rate_limit": "100000/minute"})
-app = create_app(_SETTINGS, connect(_SETTINGS, fake_server=fakeredis.FakeServer()))
+# Keys live in the database: the module's own SQLite file, made at import like the app (the
+# per-test database fixture does not exist yet).
+_FOLDER = tempfile.mkdtemp(prefix="fuzz-openapi-")
+atexit.register(shutil.rmtree, _FOLDER, ignore_errors=True)
+_DATABASE = DatabaseSettings(sqlite_file=str(Path(_FOLDER) / "store.sqlite3"))
+app = create_app(_SETTINGS, connect(_SETTINGS, fake_server=fakeredis.FakeServer()), open_store(_DATABASE))
 _, ADMIN_KEY = app.extensions["corroborate"].keys.create("fuzz", "admin", "schemathesis")
 schema = schemathesis.openapi.from_wsgi("/openapi.json", app)
 AUTHENTICATED: set[tuple[str, str]] = set()

@@ -8,6 +8,7 @@ import pytest
 
 from config.settings import Settings
 from service import create_app
+from service.keys import secret_hash
 from tests.conftest import free_port
 
 
@@ -15,9 +16,13 @@ from tests.conftest import free_port
 def unreachable_client():
     # A port nothing listens on: every Redis call fails at once.
     settings = Settings.from_mapping({"redis_url": f"redis://127.0.0.1:{free_port()}/0", "redis_timeout": 1.0})
-    client = create_app(settings).test_client()
-    # A well-formed key: looking it up needs Redis too, and must fail as promptly.
-    client.environ_base["HTTP_AUTHORIZATION"] = "Bearer cbk_" + "x" * 43
+    app = create_app(settings)
+    # A live key, in the database: its check gets past the unreachable key cache (service/keys.py),
+    # and the route's own Redis calls must then fail promptly.
+    secret = "cbk_" + "x" * 43
+    app.extensions["corroborate"].store.create_key("key_outage", "default", "admin", "", secret_hash(secret))
+    client = app.test_client()
+    client.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {secret}"
     return client
 
 
@@ -44,6 +49,12 @@ def test_outage_is_a_prompt_503(unreachable_client, method, path, payload):
 
 def test_liveness_does_not_need_redis(unreachable_client):
     assert unreachable_client.get("/healthz").status_code == 200
+
+
+def test_an_unknown_key_is_refused_from_the_database_while_redis_is_away(unreachable_client):
+    response = unreachable_client.get("/v1/jobs/abc", headers={"Authorization": "Bearer cbk_" + "y" * 43})
+
+    assert response.status_code == 401
 
 
 # ---- a real redis-server that hangs (SIGSTOP), dies, or comes back empty ------------------------

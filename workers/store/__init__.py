@@ -13,6 +13,8 @@ engine's pool, so one Store is safe to share between threads. Nothing here knows
 from __future__ import annotations
 
 import fcntl
+import secrets
+from collections.abc import Callable
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -34,7 +36,8 @@ def create_store_engine(url: str) -> Engine:
         engine = create_engine(url, connect_args={"timeout": 30})
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    # A database that is down or unreachable fails a request in seconds, not at the OS's TCP timeout.
+    return create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 3})
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
@@ -151,14 +154,64 @@ class Store:
         return [_document(row) for row in rows], self.count_documents(workspace)
 
     def delete_documents_older_than(self, days: int, *, now: datetime | None = None,
-                                    workspace: str | None = None) -> int:
-        """Retention: drop documents stored more than `days` days ago; how many went."""
-        cutoff = (now or _now()) - timedelta(days=days)
-        condition = documents.c.created_at < cutoff
+                                    workspace: str | None = None, batch_size: int = 500,
+                                    touched: Callable[[set[str]], None] | None = None) -> int:
+        """Retention by age: drop documents stored more than `days` days ago, oldest first,
+        `batch_size` at a time; how many went (see `_delete_in_batches` for `touched`)."""
+        condition = documents.c.created_at < (now or _now()) - timedelta(days=days)
         if workspace is not None:
             condition &= documents.c.workspace == workspace
-        with self.engine.begin() as connection:
-            return connection.execute(delete(documents).where(condition)).rowcount
+
+        def oldest(connection):
+            return connection.execute(select(documents.c.row_id, documents.c.workspace).where(condition)
+                                      .order_by(documents.c.created_at).limit(batch_size)).all()
+
+        return self._delete_in_batches(oldest, batch_size, touched)
+
+    def delete_documents_beyond(self, newest: int, *, workspace: str | None = None, batch_size: int = 500,
+                                touched: Callable[[set[str]], None] | None = None) -> int:
+        """Retention by count: keep each workspace's `newest` documents and drop the older ones,
+        `batch_size` at a time; how many went."""
+        crowded = select(documents.c.workspace).group_by(documents.c.workspace).having(func.count() > newest)
+        if workspace is not None:
+            crowded = crowded.where(documents.c.workspace == workspace)
+        with self.engine.connect() as connection:
+            spaces = connection.execute(crowded).scalars().all()
+        deleted = 0
+        for space in spaces:
+            def beyond(connection, space=space):
+                return connection.execute(
+                    select(documents.c.row_id, documents.c.workspace).where(documents.c.workspace == space)
+                    .order_by(documents.c.created_at.desc(), documents.c.row_id.desc())
+                    .offset(newest).limit(batch_size)).all()
+
+            deleted += self._delete_in_batches(beyond, batch_size, touched)
+        return deleted
+
+    def _delete_in_batches(self, next_batch: Callable, batch_size: int,
+                           touched: Callable[[set[str]], None] | None) -> int:
+        """Delete the (row_id, workspace) rows `next_batch(connection)` picks until it picks none,
+        one short transaction per batch, so writers are never held up for long.
+
+        `touched(workspaces)` is called before and after each batch is deleted, with the
+        workspaces the batch belongs to: the caller marks their stored-evidence results stale
+        (before, in case it could not after; after, for a scoring that searched in between)."""
+        deleted = 0
+        while True:
+            with self.engine.connect() as connection:
+                batch = next_batch(connection)
+            if not batch:
+                return deleted
+            workspaces = {row.workspace for row in batch}
+            if touched:
+                touched(workspaces)
+            with self.engine.begin() as connection:
+                deleted += connection.execute(
+                    delete(documents).where(documents.c.row_id.in_([row.row_id for row in batch]))).rowcount
+            if touched:
+                touched(workspaces)
+            if len(batch) < batch_size:
+                return deleted
 
     def search_documents(self, workspace: str, query_text: str, k: int) -> list[tuple[dict, float]]:
         """The top-k documents sharing a content word with `query_text`, best first, with their
@@ -193,29 +246,54 @@ class Store:
 
     # ---- audit log ----
     def append_audit(self, workspace: str, actor_key_id: str | None, role: str, action: str, target: str,
-                     before: dict | None, after: dict | None) -> int:
+                     before: dict | None, after: dict | None, *, entry_id: str | None = None,
+                     at: datetime | None = None) -> int | None:
+        """Append one entry; its id, or None when an entry with this `entry_id` is already in."""
+        return self.append_audit_entries([{
+            "entry_id": entry_id or secrets.token_hex(16), "workspace": workspace, "actor_key_id": actor_key_id,
+            "role": role, "action": action, "target": target, "before": before, "after": after,
+            "at": at or _now()}])[0]
+
+    def append_audit_entries(self, entries: list[dict]) -> list[int | None]:
+        """Append entries in one transaction, skipping any whose `entry_id` is already in (a drain
+        retried after a crash inserts nothing twice); the new ids, None for those skipped."""
         with self.engine.begin() as connection:
-            return connection.execute(insert(audit_log).values(
-                workspace=workspace, actor_key_id=actor_key_id, role=role, action=action, target=target,
-                before=before, after=after, at=_now())).inserted_primary_key[0]
+            present = set(connection.execute(select(audit_log.c.entry_id).where(
+                audit_log.c.entry_id.in_([entry["entry_id"] for entry in entries]))).scalars())
+            ids: list[int | None] = []
+            for entry in entries:
+                if entry["entry_id"] in present:
+                    ids.append(None)
+                    continue
+                present.add(entry["entry_id"])
+                # Two drains racing on one entry: the loser's insert hits the unique entry_id
+                # and changes nothing.
+                statement = _insert_ignoring_duplicates(connection, audit_log).values(**entry)
+                row = connection.execute(statement.returning(audit_log.c.row_id)).first()
+                ids.append(row.row_id if row else None)
+        return ids
 
     def read_audit(self, workspace: str, limit: int = 100, before_id: int | None = None) -> list[dict]:
-        """The workspace's audit entries, newest first; `before_id` pages further back."""
+        """The workspace's audit entries, newest first (by when they happened); `before_id` pages
+        on from that entry."""
         condition = audit_log.c.workspace == workspace
         if before_id is not None:
-            condition &= audit_log.c.row_id < before_id
+            cursor = select(audit_log.c.at).where(audit_log.c.row_id == before_id).scalar_subquery()
+            condition &= (audit_log.c.at < cursor) | ((audit_log.c.at == cursor) & (audit_log.c.row_id < before_id))
         with self.engine.connect() as connection:
             rows = connection.execute(select(audit_log).where(condition)
-                                      .order_by(audit_log.c.row_id.desc()).limit(limit)).all()
+                                      .order_by(audit_log.c.at.desc(), audit_log.c.row_id.desc()).limit(limit)).all()
         return [{"id": row.row_id, "workspace": row.workspace, "actor_key_id": row.actor_key_id, "role": row.role,
                  "action": row.action, "target": row.target, "before": row.before, "after": row.after,
                  "at": _iso(row.at)} for row in rows]
 
     # ---- API keys ----
-    def create_key(self, key_id: str, workspace: str, role: str, label: str, key_hash: str) -> dict:
+    def create_key(self, key_id: str, workspace: str, role: str, label: str, key_hash: str, *,
+                   created_at: datetime | None = None, revoked_at: datetime | None = None) -> dict:
         with self.engine.begin() as connection:
             connection.execute(insert(api_keys).values(
-                id=key_id, workspace=workspace, role=role, label=label, key_hash=key_hash, created_at=_now()))
+                id=key_id, workspace=workspace, role=role, label=label, key_hash=key_hash,
+                created_at=created_at or _now(), revoked_at=revoked_at))
         return self.get_key(key_id)
 
     def get_key(self, key_id: str) -> dict | None:
@@ -242,6 +320,14 @@ class Store:
         with self.engine.connect() as connection:
             row = connection.execute(select(api_keys).where(condition)).first()
         return _key(row) if row else None
+
+
+def _insert_ignoring_duplicates(connection, table):
+    if connection.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as dialect_insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert as dialect_insert
+    return dialect_insert(table).on_conflict_do_nothing()
 
 
 def _document(row) -> dict:

@@ -33,6 +33,8 @@ documents = Table(
     Column("created_at", Timestamp, nullable=False),
     UniqueConstraint("workspace", "id"),
     Index(None, "workspace", "created_at"),
+    # Retention sweeps every workspace by age (workers/store/retention.py).
+    Index(None, "created_at"),
 )
 
 results = Table(
@@ -52,6 +54,9 @@ results = Table(
 audit_log = Table(
     "audit_log", metadata,
     Column("row_id", Integer, primary_key=True, autoincrement=True),
+    # Made when the entry is recorded: an entry buffered in Redis while the database was away is
+    # inserted once however often its drain is retried (service/audit.py).
+    Column("entry_id", String(40), nullable=False, unique=True),
     Column("workspace", String(64), nullable=False),
     # None for what an operator did from the command line.
     Column("actor_key_id", String(64)),
@@ -61,7 +66,8 @@ audit_log = Table(
     Column("before", Document),
     Column("after", Document),
     Column("at", Timestamp, nullable=False),
-    Index(None, "workspace", "row_id"),
+    # Read newest first by when it happened: a buffered entry may be inserted after later ones.
+    Index(None, "workspace", "at", "row_id"),
 )
 
 api_keys = Table(

@@ -54,3 +54,24 @@ def test_the_full_text_index_is_built_for_the_dialect(empty_database):
     else:
         assert "search_vector" in {c["name"] for c in inspector.get_columns("documents")}
         assert "ix_documents_search_vector" in {i["name"] for i in inspector.get_indexes("documents")}
+
+
+def test_audit_entries_from_before_0002_get_an_entry_id_and_keep_their_order(empty_database):
+    from datetime import UTC, datetime
+
+    from sqlalchemy import text
+
+    migrate.upgrade(empty_database, "0001")
+    with empty_database.begin() as connection:
+        for action in ("first", "second"):
+            connection.execute(text(
+                "INSERT INTO audit_log (workspace, role, action, target, at) VALUES ('w', 'admin', :a, 't', :at)"),
+                {"a": action, "at": datetime(2026, 11, 1, tzinfo=UTC)})
+    migrate.upgrade(empty_database)
+
+    from workers.store import Store
+
+    store = Store(empty_database)
+    assert [e["action"] for e in store.read_audit("w")] == ["second", "first"]
+    with empty_database.connect() as connection:
+        assert connection.execute(text("SELECT entry_id FROM audit_log ORDER BY row_id")).scalars().all() == ["1", "2"]

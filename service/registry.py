@@ -139,7 +139,7 @@ class SourceRegistry:
     def version(self) -> str:
         return _text(self.connection.get(self.version_key))
 
-    def lookup(self) -> tuple[str, RegistryLookup]:
+    def lookup(self) -> tuple[str, IndexedRegistry]:
         """(version, a lookup of the registry by key). Read after the version: a write meanwhile
         leaves the version stale, so a result read through the lookup is never served as fresh."""
         for _ in range(_WRITE_ATTEMPTS):
@@ -152,7 +152,7 @@ class SourceRegistry:
             if generation and indexed == f"{generation}:{version}":
                 counts = self.connection.hgetall(registry_word_counts_key(self.workspace, generation))
                 word_counts = {int(count) for count, names in counts.items() if int(names) > 0}
-                return version, RegistryLookup(self.connection, self.workspace, generation, word_counts)
+                return version, IndexedRegistry(self.connection, self.workspace, generation, word_counts)
             self.build_index()
         raise redis.exceptions.TimeoutError("the registry kept changing while its index was read; try again")
 
@@ -219,7 +219,10 @@ class SourceRegistry:
         ids = list(changes)
         for _ in range(_WRITE_ATTEMPTS):
             generation = self.build_index()
-            entry_key = lambda entry: registry_entry_key(self.workspace, generation, entry)  # noqa: E731
+
+            def entry_key(entry: str, generation: str = generation) -> str:
+                return registry_entry_key(self.workspace, generation, entry)
+
             with self.connection.pipeline() as pipe:
                 try:
                     # Every write of an id rewrites the entry of its folded id, so watching that
@@ -285,7 +288,7 @@ def _refuse_collisions(record: dict, entries: set[str], filed: Mapping[str, set[
         raise NameCollision(record["id"], others[0], mine[min(shared)])
 
 
-class RegistryLookup:
+class IndexedRegistry:
     """One workspace's registry read by key through one generation of its index: the
     Redis-backed workers.scoring.sources.RegistryLookup."""
 

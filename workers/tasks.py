@@ -14,7 +14,7 @@ from rq import get_current_job
 from config.redis_keys import batch_key, evidence_version_key, result_key
 from config.settings import SCORER_VERSION, DatabaseSettings, Settings
 from service.cache import DOCUMENT_STORED, new_evidence_version
-from service.registry import RegistryLookup, SourceRegistry
+from service.registry import IndexedRegistry, SourceRegistry
 from workers.evidence_store import document_summary, relevant_documents
 from workers.scoring import score_statement
 from workers.store import Store, open_store
@@ -45,7 +45,7 @@ def worker_store() -> Store:
 DEFAULT_WORKSPACE = "default"
 
 
-def registry_lookup(connection: redis.Redis, workspace: str) -> tuple[str, RegistryLookup]:
+def registry_lookup(connection: redis.Redis, workspace: str) -> tuple[str, IndexedRegistry]:
     """(version, lookup) of a workspace's source registry: a job fetches only the records its
     statement can name, whatever the registry's size (indexing it first if it has no index)."""
     return SourceRegistry(connection, workspace).lookup()

@@ -13,7 +13,7 @@ import hashlib
 import json
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import datetime, timezone
 
 from config.settings import SCORER_VERSION, ScoringSettings
@@ -191,18 +191,16 @@ def _resolve_reports(
     return profiles, reports
 
 
-def _names_looked_up(evidence: list[Mapping]) -> list[str]:
+def _names_looked_up(evidence: list[Mapping]) -> Iterator[str | None]:
     """The names resolving `evidence` looks up in the registry (its sources' ids, names and
     affiliations, and whom each report cites), so a lookup can fetch their records at once."""
-    names = []
     for item in evidence:
         source = item["source"]
         if isinstance(source, str):
-            names.append(source)
+            yield source
         else:
-            names += [source["id"], source.get("name"), *(source.get("affiliations") or ())]
-        names += _cited_names(item)
-    return names
+            yield from (source["id"], source.get("name"), *(source.get("affiliations") or ()))
+        yield from _cited_names(item)
 
 
 def stance_weight(item: Mapping) -> float:

@@ -159,6 +159,7 @@ class SourceRegistry:
     def build_index(self) -> str:
         """The current index generation, built first when the registry has no current index."""
         for _ in range(_WRITE_ATTEMPTS):
+            generation = None
             with self.connection.pipeline() as pipe:
                 try:
                     pipe.watch(self.sources, self.version_key, self.index_key, self.indexed_version_key)
@@ -176,11 +177,10 @@ class SourceRegistry:
                         for entry in entries:
                             filed[entry].add(record["id"])
                         word_counts += counts
+                    # Written apart, in batches, so no one transaction holds the server for long;
+                    # nothing reads the new generation until the marker below names it.
+                    self._write_generation(generation, filed, word_counts)
                     pipe.multi()
-                    for entry, ids in filed.items():
-                        pipe.set(registry_entry_key(self.workspace, generation, entry), json.dumps(sorted(ids)))
-                    if word_counts:
-                        pipe.hset(registry_word_counts_key(self.workspace, generation), mapping=word_counts)
                     if old:
                         # Results read through the old index may have missed what it missed.
                         version = secrets.token_hex(8)
@@ -189,12 +189,24 @@ class SourceRegistry:
                     pipe.set(self.indexed_version_key, f"{generation}:{version}")
                     pipe.execute()
                 except redis.WatchError:
+                    if generation:
+                        self._drop_generation(generation)
                     continue
             log.info("registry of workspace %r indexed: %d sources", self.workspace, len(records))
             if old:
                 self._drop_generation(old)
             return generation
         raise redis.exceptions.TimeoutError("the registry kept changing while it was indexed; try again")
+
+    def _write_generation(self, generation: str, filed: Mapping[str, set[str]], word_counts: Counter) -> None:
+        with self.connection.pipeline(transaction=False) as pipe:
+            for n, (entry, ids) in enumerate(filed.items(), 1):
+                pipe.set(registry_entry_key(self.workspace, generation, entry), json.dumps(sorted(ids)))
+                if n % 5000 == 0:
+                    pipe.execute()
+            if word_counts:
+                pipe.hset(registry_word_counts_key(self.workspace, generation), mapping=word_counts)
+            pipe.execute()
 
     def _generation(self, marker: str) -> str | None:
         fingerprint, _, generation = marker.partition(":")

@@ -193,3 +193,21 @@ def test_concurrent_writes_claim_a_name_once(private_redis):
 
     assert sorted(outcomes) == ["refused"] * 7 + ["stored"]
     assert index_contents(connection) == rebuilt_contents(registered(connection))
+
+
+def test_a_build_that_a_write_overtook_starts_again_and_leaves_nothing_behind(connection, monkeypatch):
+    connection.hset(sources_key(WORKSPACE), "reuters", json.dumps({"id": "reuters", "name": "Reuters"}))
+    write_generation = SourceRegistry._write_generation
+    overtaken = []
+
+    def overtaken_once(self, generation, filed, word_counts):
+        write_generation(self, generation, filed, word_counts)
+        if not overtaken:
+            overtaken.append(generation)
+            connection.hset(sources_key(WORKSPACE), "kcna", json.dumps({"id": "kcna", "name": "KCNA"}))
+
+    monkeypatch.setattr(SourceRegistry, "_write_generation", overtaken_once)
+    _, lookup = SourceRegistry(connection, WORKSPACE).lookup()
+
+    assert [r["id"] for r in lookup.find({"kcna", "reuters"}, ())] == ["kcna", "reuters"]
+    assert overtaken and not list(connection.scan_iter(match=f"*:registry:index:{overtaken[0]}:*"))

@@ -38,6 +38,36 @@ def registry_seeded_key(workspace: str) -> str:
     return f"{workspace_prefix(workspace)}:registry:seeded"
 
 
+def registry_index_key(workspace: str) -> str:
+    """Which index of the registry is current: "<fingerprint>:<generation>" (service/registry.py).
+    Missing, or built by other code (another fingerprint), it is rebuilt before it is read."""
+    return f"{workspace_prefix(workspace)}:registry:index"
+
+
+def registry_indexed_version_key(workspace: str) -> str:
+    """"<generation>:<registry version>": the version the index was last brought up to. Every
+    write that keeps the index sets it with the version; one that does not (code from before the
+    index) leaves it behind, and the index is rebuilt."""
+    return f"{workspace_prefix(workspace)}:registry:index:version"
+
+
+def registry_entry_key(workspace: str, generation: str, entry: str) -> str:
+    """JSON list of the ids of the records filed under `entry` ("name:<folded name>" or
+    "state:<actor id>") in one generation of the index."""
+    return f"{workspace_prefix(workspace)}:registry:index:{generation}:{entry}"
+
+
+def registry_word_counts_key(workspace: str, generation: str) -> str:
+    """Hash of word count → how many folded names of records have that many words."""
+    return f"{workspace_prefix(workspace)}:registry:index:{generation}:word-counts"
+
+
+def registry_index_pattern(workspace: str, generation: str) -> str:
+    """A SCAN pattern for every key of one generation of the index (workspace names hold no glob
+    characters: service/keys.py)."""
+    return f"{workspace_prefix(workspace)}:registry:index:{generation}:*"
+
+
 def documents_key(workspace: str) -> str:
     """Hash of document id → JSON article: the workspace's evidence store."""
     return f"{workspace_prefix(workspace)}:documents"

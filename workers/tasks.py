@@ -11,9 +11,10 @@ from functools import cache
 import redis
 from rq import get_current_job
 
-from config.redis_keys import batch_key, evidence_version_key, registry_version_key, result_key, sources_key
+from config.redis_keys import batch_key, evidence_version_key, result_key
 from config.settings import SCORER_VERSION, DatabaseSettings, Settings
 from service.cache import DOCUMENT_STORED, new_evidence_version
+from service.registry import IndexedRegistry, SourceRegistry
 from workers.evidence_store import document_summary, relevant_documents
 from workers.scoring import score_statement
 from workers.store import Store, open_store
@@ -42,20 +43,12 @@ def worker_store() -> Store:
 
 # Jobs queued before workspaces existed carry none: they belong to the open workspace.
 DEFAULT_WORKSPACE = "default"
-_registry_snapshots: dict[str, tuple[str, list[dict]]] = {}
 
 
-def registry_snapshot(connection: redis.Redis, workspace: str) -> tuple[str, list[dict]]:
-    """(version, records) of a workspace's source registry, re-read only when its version changed."""
-    version = _text(connection.get(registry_version_key(workspace)))
-    snapshot = _registry_snapshots.get(workspace)
-    if snapshot is None or version != snapshot[0]:
-        with connection.pipeline(transaction=True) as pipe:
-            pipe.get(registry_version_key(workspace))
-            pipe.hvals(sources_key(workspace))
-            raw_version, raws = pipe.execute()
-        snapshot = _registry_snapshots[workspace] = (_text(raw_version), [json.loads(raw) for raw in raws])
-    return snapshot
+def registry_lookup(connection: redis.Redis, workspace: str) -> tuple[str, IndexedRegistry]:
+    """(version, lookup) of a workspace's source registry: a job fetches only the records its
+    statement can name, whatever the registry's size (indexing it first if it has no index)."""
+    return SourceRegistry(connection, workspace).lookup()
 
 
 def score_statement_job(payload: dict) -> dict:
@@ -78,7 +71,7 @@ def score_statement_job(payload: dict) -> dict:
 
 def scored_record(connection: redis.Redis, workspace: str, statement_id: str, statement: dict) -> dict:
     """The cache record of one scoring: the statement, its result, and the versions it was scored at."""
-    version, registry = registry_snapshot(connection, workspace)
+    version, registry = registry_lookup(connection, workspace)
     record = {"statement": statement, "registry_version": version}
     if not statement.get("evidence") and not statement.get("documents"):
         # Read before the search: a document stored meanwhile makes this result stale, not lost.

@@ -13,7 +13,7 @@ import hashlib
 import json
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import datetime, timezone
 
 from config.settings import SCORER_VERSION, ScoringSettings
@@ -23,7 +23,7 @@ from workers.scoring.explanation import explain
 from workers.scoring.independence import Cluster, Report, independent_clusters
 from workers.scoring.interest import interested_parties
 from workers.scoring.near_duplicates import near_duplicate_pairs
-from workers.scoring.sources import SourceDirectory, SourceProfile, merge_profiles
+from workers.scoring.sources import RegistryLookup, SourceDirectory, SourceProfile, merge_profiles
 from workers.scoring.speech_acts import restrict_to_subject, speech_act_subject
 
 # Chance for a three-way stance, and the confidence from which a stance is taken as decided
@@ -46,11 +46,13 @@ _ROLE_WORDS = re.compile(
 def score_statement(
     statement: Mapping,
     settings: ScoringSettings | None = None,
-    registry: Iterable[Mapping] = (),
+    registry: Iterable[Mapping] | RegistryLookup = (),
     statement_id: str | None = None,
     computed_at: datetime | None = None,
 ) -> dict:
-    """The result document for `statement` ({text, evidence: [...]}) as the API returns it."""
+    """The result document for `statement` ({text, evidence: [...]}) as the API returns it.
+
+    `registry` is every record, or a lookup that fetches only those this statement can name."""
     settings = settings or ScoringSettings()
     directory = SourceDirectory(registry, settings.default_reliability)
     affirmative = negation.affirmative_form(statement["text"])
@@ -66,11 +68,13 @@ def score_statement(
                               for summary in document_summaries]
 
     evidence = restrict_to_subject(statement["text"], evidence)
+    directory.prefetch(_names_looked_up(evidence), statement["text"])
     profiles, reports = _resolve_reports(evidence, directory)
     distinct = _distinct(reports)
     links = _extra_links(distinct, evidence, profiles, directory, statement.get("documents") or ())
     clusters = independent_clusters(distinct, profiles, links)
-    interested = interested_parties(statement["text"], profiles, directory.registered())
+    known = directory.registered(mentioned_in=statement["text"])
+    interested = interested_parties(statement["text"], profiles, known)
     if speech_act_subject(statement["text"]):
         # Whether the subject said something is for the subject to confirm or deny: on that
         # question it is the authority, not a party with a stake.
@@ -185,6 +189,18 @@ def _resolve_reports(
             )
         )
     return profiles, reports
+
+
+def _names_looked_up(evidence: list[Mapping]) -> Iterator[str | None]:
+    """The names resolving `evidence` looks up in the registry (its sources' ids, names and
+    affiliations, and whom each report cites), so a lookup can fetch their records at once."""
+    for item in evidence:
+        source = item["source"]
+        if isinstance(source, str):
+            yield source
+        else:
+            yield from (source["id"], source.get("name"), *(source.get("affiliations") or ()))
+        yield from _cited_names(item)
 
 
 def stance_weight(item: Mapping) -> float:

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from typing import Protocol, runtime_checkable
 
 import icu
 
@@ -106,10 +107,21 @@ class SourceDirectory:
     an unnamed ministry ("the environment ministry") its government.
     """
 
-    def __init__(self, registry: Iterable[Mapping] = (), default_reliability: float = 0.5,
+    def __init__(self, registry: Iterable[Mapping] | RegistryLookup = (), default_reliability: float = 0.5,
                  context_country: str | None = None):
         self.default_reliability = default_reliability
         self.context_country = context_country
+        self._lookup = registry if isinstance(registry, RegistryLookup) else None
+        if self._lookup is not None and context_country is not None:
+            # A lookup's state index is filed without a context country, so it could miss a record.
+            raise ValueError("a registry lookup cannot be read with a context country")
+        self._loaded: dict[str, Mapping] = {}
+        self._asked_names: set[str] = set()
+        self._asked_keys: set[str] = set()
+        self._asked_states: set[str] = set()
+        self._index(() if self._lookup is not None else registry)
+
+    def _index(self, registry: Iterable[Mapping]) -> None:
         self._by_key: dict[str, SourceProfile] = {}
         self._aliases: dict[str, str] = {}
         # Sorted, and ids indexed before other names, so an alias two records claim resolves the
@@ -126,7 +138,7 @@ class SourceDirectory:
                 kind=record.get("kind") or "other",
                 affiliations=tuple(record.get("affiliations") or ()),
                 aliases=aliases,
-                reliability=_reliability(record.get("reliability"), default_reliability),
+                reliability=_reliability(record.get("reliability"), self.default_reliability),
                 registered=True,
                 actor=actor.id if actor else None,
             )
@@ -137,11 +149,49 @@ class SourceDirectory:
                 self._aliases.setdefault(alias, profile.key)
         self._record_for_actor = self._records_standing_for_states()
 
-    def registered(self) -> list[SourceProfile]:
+    def registered(self, mentioned_in: str | None = None) -> list[SourceProfile]:
+        """Every registered profile, or, read through a lookup, those fetched so far and every one
+        with a name among `mentioned_in`'s word n-grams: all that text can be said to mention."""
+        if self._lookup is not None and mentioned_in:
+            self._load((), mention_keys(mentioned_in, self._lookup.name_word_counts()))
         return list(self._by_key.values())
+
+    def prefetch(self, names: Iterable[str | None], text: str | None = None) -> None:
+        """Fetch in a few round trips what resolving `names`, looking up their records'
+        affiliations and `registered(mentioned_in=text)` will need (a lookup fetches anything
+        missed when it is asked for; a list has everything already)."""
+        if self._lookup is None:
+            return
+        keys = mention_keys(text, self._lookup.name_word_counts()) if text else ()
+        found = self._load(names, keys)
+        self._load([affiliation for record in found for affiliation in record.get("affiliations") or ()])
+
+    def _load(self, names: Iterable[str | None], keys: Iterable[str] = ()) -> list[Mapping]:
+        """Fetch the records `names` and `keys` can resolve to: every record going by one of their
+        folded keys or standing for a state one of the names speaks for, and every record sharing
+        a folded id with one of those, so that which one wins a key is what the whole registry says."""
+        names = {str(name) for name in names if name} - self._asked_names
+        self._asked_names |= names
+        keys = ({normalise_name(name) for name in names} | set(keys)) - self._asked_keys
+        states = {actor.id for name in names if (actor := actor_for(name, self.context_country))}
+        states -= self._asked_states
+        found: list[Mapping] = []
+        while keys or states:
+            self._asked_keys |= keys
+            self._asked_states |= states
+            new = [record for record in self._lookup.find(keys, states) if str(record["id"]) not in self._loaded]
+            for record in new:
+                self._loaded[str(record["id"])] = record
+            found += new
+            keys, states = {normalise_name(record["id"]) for record in new} - self._asked_keys, set()
+        if found:
+            self._index(self._loaded.values())
+        return found
 
     def lookup_key(self, name: str) -> str:
         """The key `name` resolves to: a registry record's, else a state actor's, else its own."""
+        if self._lookup is not None:
+            self._load((name,))
         key = normalise_name(name)
         if key in self._aliases:
             return self._aliases[key]
@@ -151,6 +201,8 @@ class SourceDirectory:
     def resolve(self, reference: str | Mapping) -> SourceProfile:
         """The profile for an evidence item's `source` (an id string or an inline object)."""
         inline = {"id": reference} if isinstance(reference, str) else dict(reference)
+        if self._lookup is not None:
+            self._load((inline["id"], inline.get("name")))
         written = without_bidi_controls(str(inline.get("name") or inline["id"]).strip())
         key = normalise_name(inline["id"])
         known = self._by_key.get(self._aliases.get(key, key))
@@ -203,6 +255,62 @@ class SourceDirectory:
                 candidates.setdefault(profile.actor, []).append(profile)
         return {actor: min(profiles, key=lambda p: (p.kind == "other", len(p.name), p.id)).key
                 for actor, profiles in candidates.items()}
+
+
+@runtime_checkable
+class RegistryLookup(Protocol):
+    """A registry read by key rather than whole (see SourceDirectory._load)."""
+
+    def find(self, keys: Collection[str], states: Collection[str]) -> list[Mapping]:
+        """Every record filed under one of `keys` or `states` by `index_entries` (a superset is fine)."""
+
+    def name_word_counts(self) -> Collection[int]:
+        """How many words the registry's folded names have, each count once."""
+
+
+def index_entries(record: Mapping) -> tuple[set[str], set[str], list[int]]:
+    """What a record is filed under: its folded names (its folded id always, even ""), every
+    state actor one of its names speaks for, and the word count of each folded name.
+
+    The states are a superset of the one SourceDirectory gives the record (the first of its
+    names' states, read raw and without bidi controls), so no state's own record is missed."""
+    names = [str(record["id"]), str(record.get("name") or record["id"]),
+             *(str(alias) for alias in record.get("aliases") or ())]
+    folded = {normalise_name(name) for name in names} - {""}
+    states = {actor.id for name in names for form in {name, without_bidi_controls(name)}
+              if (actor := actor_for(form))}
+    return folded | {normalise_name(record["id"])}, states, [len(name.split()) for name in folded]
+
+
+class RegistryIndex:
+    """The in-memory RegistryLookup over a list of records (the last of a repeated id wins, as
+    it does in SourceDirectory)."""
+
+    def __init__(self, records: Iterable[Mapping]):
+        self._records = {str(record["id"]): record for record in records}
+        self._filed: dict[str, set[str]] = {}
+        self._word_counts: set[int] = set()
+        for record_id, record in self._records.items():
+            names, states, word_counts = index_entries(record)
+            for entry in [*(f"name:{name}" for name in names), *(f"state:{state}" for state in states)]:
+                self._filed.setdefault(entry, set()).add(record_id)
+            self._word_counts.update(word_counts)
+
+    def find(self, keys: Collection[str], states: Collection[str]) -> list[Mapping]:
+        entries = [*(f"name:{key}" for key in keys), *(f"state:{state}" for state in states)]
+        ids = set().union(*(self._filed.get(entry, ()) for entry in entries))
+        return [self._records[record_id] for record_id in sorted(ids)]
+
+    def name_word_counts(self) -> Collection[int]:
+        return self._word_counts
+
+
+def mention_keys(text: str, word_counts: Collection[int]) -> set[str]:
+    """The folded word n-grams of `text` as long as registered names are: a name is mentioned
+    (interest._mentions) exactly when its folded form is one of them."""
+    words = normalise_name(text).split()
+    return {" ".join(words[start:start + size]) for size in set(word_counts) if size > 0
+            for start in range(len(words) - size + 1)}
 
 
 def merge_profiles(profiles: Iterable[SourceProfile]) -> SourceProfile:

@@ -46,6 +46,12 @@ WRONG_TODAY = {
     "wildfire-evacuation#1": "the police and Mayor Wren's 'could not be reached' not found; " + EXTRACTOR,
     "wildfire-evacuation#2": "Superintendent Ruiz's 'not by anyone' is not read as a denial; " + EXTRACTOR,
     "wildfire-evacuation#3": "Governor Kell's 'no injuries' and the fire service on RTA not both found; " + EXTRACTOR,
+    "freight-derailment#2": "Veldrail's 'none of its wagons had leaked' is not found as a denial",
+    "freight-derailment#3": "Veldrail's 'none of its wagons had leaked' is not found as a denial",
+    "freight-derailment#5": "'the organisers said' is read as an unnamed source",
+    "school-food-poisoning#1": "Greenplate's 'declined to comment' on how many fell ill is not found",
+    "school-food-poisoning#2": "Channel 6's own report of the illness is counted for the cause (the document model)",
+    "school-food-poisoning#3": "Channel 6's own report of the illness is counted for the cause (the document model)",
 }
 
 

@@ -165,7 +165,8 @@ def relevance_tokens(claim: Claim, tokens: list[Token]) -> list[Token]:
     return claim.source_tokens(tokens) + claim.content_tokens(tokens) + list(claim.antecedent)
 
 
-def claim_relevance(claim: Claim, tokens: list[Token], profile: StatementProfile) -> Relevance:
+def claim_relevance(claim: Claim, tokens: list[Token], profile: StatementProfile,
+                    given: frozenset[str] | set[str] = frozenset()) -> Relevance:
     """Is the claim about the statement?
 
     A non-commitment or a denial with little content of its own ("declined to comment on the
@@ -176,7 +177,7 @@ def claim_relevance(claim: Claim, tokens: list[Token], profile: StatementProfile
     known = speaker_is_subject(claim, tokens) or refers_to_subject(
         profile, own, list(claim.context) + list(claim.antecedent)
     )
-    result = assess(profile, own, known)
+    result = assess(profile, own, known, given)
     if result.relevant or not claim.context or claim.antecedent:
         return result
     a, b = claim.content
@@ -191,7 +192,7 @@ def claim_relevance(claim: Claim, tokens: list[Token], profile: StatementProfile
         )
     )
     if refers_back:
-        return assess(profile, own + list(claim.context), known)
+        return assess(profile, own + list(claim.context), known, given)
     return result
 
 
@@ -213,7 +214,8 @@ def better(a: Stance | None, b: Stance) -> Stance:
     return a
 
 
-def _direct_claim(sentence: Sentence) -> Claim:
+def direct_claim(sentence: Sentence) -> Claim:
+    """A sentence nobody is said to say, as a claim of whoever wrote it."""
     n = min(len(sentence.tokens), 400)
     return Claim(sentence_index=sentence.index, sources=[], cls=cues.ASSERT, strength=DIRECT_STRENGTH,
                  cue=None, mode=DIRECT, verb_first=0, verb_last=0, claim_first=0, content=(0, n))
@@ -223,7 +225,7 @@ def _vocabulary(sentences: list[Sentence]) -> set[str]:
     return {t.bare for s in sentences for t in s.tokens if t.is_word and not t.is_cap}
 
 
-def infer_quote_stance(statement: str, quote: str) -> dict:
+def infer_quote_stance(statement: str, quote: str, given: frozenset[str] | set[str] = frozenset()) -> dict:
     """Stance of `quote` toward `statement`.
 
     Returns {"stance": "confirms"|"denies"|"neutral", "confidence": float in [0, 1], "cue": str|None}.
@@ -246,12 +248,12 @@ def infer_quote_stance(statement: str, quote: str) -> dict:
         tokens = sentence.tokens
         claims = find_claims(sentence, sentences[max(0, number - 3):number], vocabulary, recent)
         if not claims:
-            claims = [_direct_claim(sentence)]
+            claims = [direct_claim(sentence)]
         for claim in claims:
             stance = claim_stance(claim, profile, tokens)
             if stance.stance == NEUTRAL and stance.rank == RANK_NONCOMMIT and noncommit_cue is None:
                 noncommit_cue = stance.cue
-            if not claim_relevance(claim, tokens, profile).relevant:
+            if not claim_relevance(claim, tokens, profile, given).relevant:
                 continue
             best = better(best, stance)
             if stance.stance != NEUTRAL:

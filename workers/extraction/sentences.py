@@ -16,6 +16,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from workers.extraction.paraphrases import paraphrase_key
+
 # Work caps. An article longer than this is read only up to here: 200,000 characters is about
 # 30,000 words, several times a long feature, and keeps a 10 MB paste to well under a second.
 MAX_TEXT_CHARS = 200_000
@@ -153,10 +155,14 @@ def place_root(word: str) -> str:
 
 
 def word_keys(word: str, capitalised: bool | None = None) -> frozenset[str]:
-    """The keys a word is matched on: its light stem, and its place root if it is capitalised."""
+    """The keys a word is matched on: its light stem, the key of its paraphrase group
+    (workers.extraction.paraphrases), and its place root if it is capitalised."""
     if capitalised is None:
         capitalised = word[:1].isupper()
     keys = {light_stem(word)}
+    paraphrase = paraphrase_key(next(iter(keys)))
+    if paraphrase:
+        keys.add(paraphrase)
     if capitalised:
         keys.add(place_root(word))
     if "-" in word and not word[:1].isdigit():

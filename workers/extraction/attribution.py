@@ -184,9 +184,11 @@ def _rule_names(claim) -> list[tuple[str, bool]] | None:
 
 def _learned(reading: _RuleReading, statement: str, attribution: Attribution):
     """(names, stance) for a learned attribution that addresses the statement, else None."""
+    if "asked" in attribution.cue.text.lower().split():
+        return None  # "Asked whether anyone had died, ...": a question put, not a report
     found = reading.claim_at(attribution.cue.start, attribution.cue.end)
     if found is None:
-        judged = infer_quote_stance(statement, _claim_sentence(attribution), reading.given)
+        judged = infer_quote_stance(statement, _claim_sentence(attribution), reading.given, about_the_claim=True)
         if judged["cue"] is None or judged["cue"] == "conflicting":
             return None
         stance = Stance(judged["stance"], judged["confidence"], judged["cue"], 3 if judged["stance"] != "neutral" else 2)

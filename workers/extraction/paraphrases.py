@@ -36,6 +36,8 @@ _GROUPS = {
     "collapse": "collapse collapsed collapses collapsing",
     "explode": "explode exploded explodes exploding explosion explosions blast blasts",
     "poison": "poison poisoned poisoning poisonings",
+    # Who, in general: "People died" is what "nobody had died" and "anyone had died" speak of.
+    "person": "people person persons somebody someone anybody anyone nobody",
 }
 
 

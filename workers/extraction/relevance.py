@@ -309,7 +309,9 @@ def with_document_weights(profile: StatementProfile, sentences: list[Sentence]) 
     weights = []
     for item in profile.items:
         df = sum(1 for keys in sentence_keys if item.keys & keys)
-        weights.append(math.log((n + 1) / (df + 1)) + 1.0)
+        # A word the article never uses tells none of its clauses from another: it weighs as
+        # little as a word every sentence repeats, not as the rarest specific.
+        weights.append(math.log((n + 1) / (df + 1)) + 1.0 if df else 1.0)
     return replace(profile, weights=tuple(weights))
 
 

@@ -281,8 +281,8 @@ def _is_abbreviation(text: str, dot_pos: int) -> bool:
         if dot_pos - start > 12:
             return False
     word = text[start:dot_pos].casefold()
-    if not word:
-        return False
+    if not word or (start > 0 and text[start - 1] in "'’"):
+        return False  # "... at St. Brigid's. Asked ...": a possessive's "s" is no initial
     if len(word) == 1 and word.isalpha():
         return True  # an initial: "J. Smith"
     return word in ABBREVIATIONS or (("." in word) and len(word) <= 6)

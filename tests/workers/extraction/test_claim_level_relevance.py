@@ -58,3 +58,35 @@ def test_a_related_article_that_only_discusses_the_event_is_no_source():
                   "warehouse fire. Roads around the site stayed closed on Tuesday."}]
     evidence, summaries = read_documents("A Tolmey warehouse fire was started deliberately.", documents)
     assert evidence == [] and summaries[0]["counted_as_source"] is False
+
+
+def test_a_non_answer_counts_when_what_it_leaves_open_is_the_claim():
+    statement = "Residents of Lowmere were ordered to evacuate."
+    text = ("Police said residents of Lowmere were ordered to evacuate on Sunday. "
+            "Mayor Ilse Brandt could not be reached for comment on the evacuation.")
+    entries = extract_attributions(statement, text)
+    assert [(e["source"], e["stance"]) for e in entries] == [("Police", "confirms"), ("Ilse Brandt", "neutral")]
+    assert entries[1]["cue"] == "could not be reached"
+
+
+def test_a_non_answer_about_another_point_takes_no_side_and_is_not_counted():
+    statement = "Residents of Lowmere were ordered to evacuate."
+    text = ("Police said residents of Lowmere were ordered to evacuate on Sunday. "
+            "The water board declined to comment on the cost of the repairs. "
+            "A spokeswoman for the council said it had no comment while the inquiry continued.")
+    assert [e["source"] for e in extract_attributions(statement, text)] == ["Police"]
+
+
+def test_a_question_put_before_a_non_answer_is_its_topic():
+    statement = "The Lowmere dam has been repaired."
+    text = ("Engineers worked on the Lowmere dam all week. "
+            "Asked whether the dam had been repaired, the water board declined to comment.")
+    entries = extract_attributions(statement, text)
+    assert [(e["stance"], e["cue"]) for e in entries] == [("neutral", "declined to comment")]
+
+
+def test_a_possessive_before_a_full_stop_ends_the_sentence():
+    from workers.extraction import split_sentences
+
+    text = "Nine cases were found at St. Brigid's. Asked about them, the board declined to comment."
+    assert len(split_sentences(text)) == 2

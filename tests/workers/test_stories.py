@@ -20,32 +20,35 @@ from workers.evaluation.stories import load_cases, observed
 
 CASES = load_cases()
 
-# Why each statement is read wrongly today. "Extractor" reasons are for the learned attribution
-# extractor (being built on another branch): datelines taken as sources ("MARROW BAY"), "said X, a
-# spokeswoman for Y" / "Dr. X, chief of Y, confirmed" / "she said" not found, whole articles that
-# merely discuss the event counted as a neutral source. "Actors" reasons need
-# workers.knowledge.actor_for (Moscow = the Kremlin = Russia; the board = the hospital).
-EXTRACTOR = "extractor: misses 'said X, a spokesman for Y' and appositive sources, takes the dateline as a source, counts discussing publishers as neutral"
+# Why each statement is read wrongly today, from its evidence as `corroborate score` lists it.
+# "Actors" reasons belong to actor resolution (Moscow = the Kremlin = Russia, "the company" and
+# "the board" to their organisation, interested parties); "paraphrase" reasons to claim-level
+# relevance, which needs the clause to name what the statement says happened (or a word of the
+# same paraphrase group, workers/extraction/paraphrases.py) and misses multi-word paraphrases.
 WRONG_TODAY = {
-    "bank-data-breach#1": EXTRACTOR + "; Ota and Lumera Bank not one actor",
-    "bank-data-breach#2": "Lumera's denial is not seen as an interested party's (Ota is not known to be Lumera), so one denial refutes; " + EXTRACTOR,
-    "bank-data-breach#4": "the union quote is found but breach articles are counted as neutral publishers",
-    "chlorine-release#1": EXTRACTOR,
-    "chlorine-release#2": "minister and Clean Air Watch not found as sources; " + EXTRACTOR,
-    "chlorine-release#3": "minister and Clean Air Watch not found as sources; " + EXTRACTOR,
-    "chlorine-release#4": "Dr. Moreau's 'nobody had died' is not found; the dateline confirms; " + EXTRACTOR,
-    "chlorine-release#5": "the tram article's own report is not counted and the chlorine articles are neutral publishers",
-    "election-fraud-claim#1": "Ferrant ('said X, a spokeswoman for') and Vell's campaign not all found; " + EXTRACTOR,
-    "hospital-outbreak#2": "the board's and Salo's denials not found; the hospital is not known as the interested party; " + EXTRACTOR,
-    "hospital-outbreak#3": "the spokesman's 'declined to comment' not found as a no-side source; " + EXTRACTOR,
-    "hospital-outbreak#4": "the minister's 'contained' is not read as denying its negation; " + EXTRACTOR,
-    "missile-launchers#1": "actors: Moscow, the Kremlin, Minsk and Minister Hrabouski not resolved to Russia and Belarus, so their denials are not interested and one refutes; " + EXTRACTOR,
-    "missile-launchers#2": "actors: as the statement before, mirrored; " + EXTRACTOR,
-    "missile-launchers#3": "actors: Moscow is not known to be the Kremlin, so Russia's denial is not the subject's word; " + EXTRACTOR,
-    "missile-launchers#4": "discussing publishers counted as neutral; " + EXTRACTOR,
-    "wildfire-evacuation#1": "the police and Mayor Wren's 'could not be reached' not found; " + EXTRACTOR,
-    "wildfire-evacuation#2": "Superintendent Ruiz's 'not by anyone' is not read as a denial; " + EXTRACTOR,
-    "wildfire-evacuation#3": "Governor Kell's 'no injuries' and the fire service on RTA not both found; " + EXTRACTOR,
+    "bank-data-breach#1": "paraphrase: Graywater's 'intruders copied the records' does not meet 'stolen'; actors: Ota and Lumera Bank",
+    "bank-data-breach#2": "paraphrase: 'held hashed customer passwords' and 'no passwords had been taken' do not meet 'exposed'; actors: Lumera is the interested party",
+    "chlorine-release#1": "actors: 'the company' is not Halvorsen Chemicals; Brasseur's 'confirmed that chlorine had leaked' has no named source; Clean Air Watch's sensor readings are not read as the leak",
+    "chlorine-release#2": "Minister Varga's cue is split ('said' / 'showed') and Clean Air Watch's 'recorded chlorine at eleven times the legal limit' misses the head 'exceeded'",
+    "chlorine-release#3": "the negation of #2: the same two sources are missed",
+    "chlorine-release#4": "Dr. Moreau's 'nobody had died' is split from its cue by the extractor ('were expected') and missed; the rules take 'Asked' as the name of the hospital that declined to comment (actors: source names)",
+    "election-fraud-claim#1": "paraphrase: the commission's 'found nothing to suggest a single ballot was added' does not meet 'stuffed'; actors: Vell and his campaign",
+    "election-fraud-claim#2": "the rules do not read 'Lucia Ferrant, the commission's spokeswoman, said', and the learned attribution's rewritten sentence has no cue the rules accept",
+    "freight-derailment#1": "paraphrase: Veldrail's 'came off the tracks' and 'left the rails' are not 'derailed' (only the fire brigade is read)",
+    "freight-derailment#2": "Veldrail's 'none of its wagons had leaked' does not name the diesel, so it is not read as addressing the claim; verdict: Veldrail is not known as the interested party",
+    "freight-derailment#3": "the negation of #2: the same denial missed, so one source refutes",
+    "freight-derailment#4": "paraphrase: as #1, Veldrail's 'came off the tracks' is not 'derailed'",
+    "freight-derailment#5": "actors: 'the organisers said' is read as an unnamed source",
+    "hospital-outbreak#1": "the Caldonia Public Health Agency's 'its laboratory had confirmed the four Klebsiella cases' is read as the laboratory's and misses the head 'tested'",
+    "hospital-outbreak#2": "actors: the board is not known as St. Brigid's (the interested party), so one denial refutes; Families of Ward 6's 'two babies had died' is missed",
+    "hospital-outbreak#4": "verdict: the minister's denial of the negated statement refutes it alone (counts right: 0/1/1)",
+    "missile-launchers#1": "actors: Moscow, the Kremlin, Minsk and Minister Hrabouski not resolved to Russia and Belarus; Lithuania's ministry is read through 'images showed' as unattributed",
+    "missile-launchers#2": "actors: as the statement before, mirrored",
+    "missile-launchers#4": "Nordic 24's 'The images were published by Lithuania's defence ministry' is read as its own report, not as the ministry's act",
+    "school-food-poisoning#3": "verdict: one disinterested-looking denial refutes; Greenplate is not known as the interested party once the statement is negated",
+    "wildfire-evacuation#1": "paraphrase: the police's 'had been told to leave' does not meet 'ordered to evacuate'",
+    "wildfire-evacuation#2": "'Locals say' is read as a named source; Superintendent Ruiz's 'started by a power line, not by anyone' and Commander Ortega's 'cause under investigation' do not meet 'set deliberately'",
+    "wildfire-evacuation#3": "Governor Kell's 'no injuries had been reported' is not found by the extractor; 'two firefighters were treated' does not meet 'injured'",
 }
 
 

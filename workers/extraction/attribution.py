@@ -23,9 +23,9 @@ from bisect import bisect_left, bisect_right
 
 from workers.attribution import Attribution, Span, find_attributions
 from workers.extraction.claims import ADVERB, PASSIVE, find_claims
-from workers.extraction.quote_stance import Stance, better, claim_relevance, claim_stance, infer_quote_stance
+from workers.extraction.quote_stance import Stance, better, claim_relevance, claim_stance, direct_claim, infer_quote_stance
 from workers.extraction.relevance import analyse_statement, restates, sentence_signature, with_document_weights
-from workers.extraction.sentences import fold, split_sentences, tokenize
+from workers.extraction.sentences import content_keys, fold, split_sentences, tokenize
 from workers.extraction.source_names import ANON_HEADS, ANONYMOUS, GENERIC, NAMED, _strip_title, titled_people
 
 UNATTRIBUTED = "unattributed reports"
@@ -132,6 +132,8 @@ class _RuleReading:
         self.sentences = split_sentences(text)
         vocabulary = {t.bare for s in self.sentences for t in s.tokens if t.is_word and not t.is_cap}
         self.profile = with_document_weights(analyse_statement(statement, vocabulary), self.sentences)
+        # What the article names anywhere: a sentence about the claim need not repeat it.
+        self.given = frozenset().union(*(content_keys(s.tokens) for s in self.sentences)) if self.sentences else frozenset()
         self.starts = [s.start for s in self.sentences]
         self.claims = []  # (cue start, cue end, claim, sentence)
         self.restated = []
@@ -182,16 +184,18 @@ def _rule_names(claim) -> list[tuple[str, bool]] | None:
 
 def _learned(reading: _RuleReading, statement: str, attribution: Attribution):
     """(names, stance) for a learned attribution that addresses the statement, else None."""
+    if "asked" in attribution.cue.text.lower().split():
+        return None  # "Asked whether anyone had died, ...": a question put, not a report
     found = reading.claim_at(attribution.cue.start, attribution.cue.end)
     if found is None:
-        judged = infer_quote_stance(statement, _claim_sentence(attribution))
+        judged = infer_quote_stance(statement, _claim_sentence(attribution), reading.given, about_the_claim=True)
         if judged["cue"] is None or judged["cue"] == "conflicting":
             return None
         stance = Stance(judged["stance"], judged["confidence"], judged["cue"], 3 if judged["stance"] != "neutral" else 2)
         speaker = _speaker(attribution)
         return ([speaker] if speaker else None), stance
     claim, sentence = found
-    if not claim_relevance(claim, sentence.tokens, reading.profile).relevant:
+    if not claim_relevance(claim, sentence.tokens, reading.profile, reading.given).relevant:
         return None
     stance = claim_stance(claim, reading.profile, sentence.tokens)
     if any(source.kind == GENERIC for source in claim.sources):
@@ -224,7 +228,7 @@ def _rule_only(reading: _RuleReading, text: str, learned_cues: list[tuple[int, i
             continue
         names = _rule_names(claim)
         tokens = sentence.tokens
-        if names is None or not claim_relevance(claim, tokens, reading.profile).relevant:
+        if names is None or not claim_relevance(claim, tokens, reading.profile, reading.given).relevant:
             continue
         a, b = claim.content
         if b <= a:
@@ -241,15 +245,23 @@ def extract_attributions(statement: str, text: str) -> list[dict]:
     Each entry: {"source", "stance", "confidence", "cue", "quote", "sentence_index", "anonymous",
     "source_span", "cue_span", "content_span"}.
     """
+    return read_article(statement, text)[0]
+
+
+def read_article(statement: str, text: str) -> tuple[list[dict], dict | None]:
+    """(the attributions bearing on `statement`, as extract_attributions lists them; the
+    article's own report on it). The own report is read from the sentences nobody is said to
+    say: {"stance", "confidence", "cue", "quote", "sentence_index"} of the most decisive one
+    that addresses the statement's claim, or None when none does."""
     if isinstance(text, (bytes, bytearray)):
         text = bytes(text).decode("utf-8", errors="replace")
     if isinstance(statement, (bytes, bytearray)):
         statement = bytes(statement).decode("utf-8", errors="replace")
     if not isinstance(statement, str) or not isinstance(text, str) or not statement.strip():
-        return []
+        return [], None
     reading = _RuleReading(statement, text)
     if not reading.profile.items:
-        return []
+        return [], None
     attributions = find_attributions(text)[:MAX_ATTRIBUTIONS]
     candidates = []
     for attribution in attributions:
@@ -286,9 +298,34 @@ def extract_attributions(statement: str, text: str) -> list[dict]:
                     emitted.add(key[1])
     for stance, entry in chosen.values():
         entry.update(stance.as_dict())
+    attributed = {reading.sentence_at(a.cue.start) for a in attributions}
+    attributed.update(sentence.index for _, _, _, sentence in reading.claims)
+    own = _own_report(reading, attributed)
     return [{key: entry[key] for key in ("source", "stance", "confidence", "cue", "quote", "sentence_index",
                                          "anonymous", "source_span", "cue_span", "content_span")}
-            for entry in entries]
+            for entry in entries], own
 
 
-__all__ = ["extract_attributions", "UNATTRIBUTED"]
+
+
+def _own_report(reading: _RuleReading, attributed: set[int]) -> dict | None:
+    """The article's own voice on the statement: its sentences that attribute nothing, read as
+    plain statements of fact, judged for the claim like any attribution."""
+    best, where = None, None
+    for position, sentence in enumerate(reading.sentences):
+        if position in attributed or reading.restated[position] or not sentence.tokens:
+            continue
+        claim = direct_claim(sentence)
+        claim.context = [t for s in reading.sentences[max(0, position - 2):position] for t in s.tokens]
+        if not claim_relevance(claim, sentence.tokens, reading.profile, reading.given).relevant:
+            continue
+        stance = claim_stance(claim, reading.profile, sentence.tokens)
+        if better(best, stance) is stance:
+            best, where = stance, position
+    if best is None or best.stance == "neutral":
+        return None
+    sentence = reading.sentences[where]
+    return {**best.as_dict(), "quote": reading.text[sentence.start:sentence.end], "sentence_index": where}
+
+
+__all__ = ["extract_attributions", "read_article", "UNATTRIBUTED"]

@@ -173,6 +173,11 @@ def _detect_cues(tokens: list[Token]) -> list[dict]:
                 cue = dict(cls=cues.REFUSE_ACTION, strength=0.75, first=i, last=i + 1, text=f"{b} to")
         elif b in cues.REFUSAL_VERBS:
             cue = dict(cls=cues.DENY, strength=cues.MEDIUM, first=i, last=i, text=b)
+        elif b in ("reached", "contacted") and prev in ("be", "been") and any(
+                _bare(tokens, k) in cues.NEGATORS for k in (i - 2, i - 3)):
+            # "could not be reached", "has not been contacted": a non-answer
+            cue = dict(cls=cues.NONCOMMIT, strength=cues.NONCOMMIT_CONFIDENCE, first=i, last=i,
+                       text=b)
         elif b == "no" and nxt in ("comment", "comments"):
             cue = dict(cls=cues.NONCOMMIT, strength=cues.NONCOMMIT_CONFIDENCE, first=i, last=i + 1, text="no comment")
         elif b == "neither" and nxt in cues.VERBS:

@@ -25,12 +25,12 @@ with confidence 0.1.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from workers.extraction import cues
 from workers.extraction.claims import DIRECT, INHERIT, LEFT, Claim, definite_reference, find_claims
 from workers.extraction.relevance import Relevance, StatementProfile, analyse_statement, assess, refers_to_subject
-from workers.extraction.sentences import STOPWORDS, Sentence, Token, split_sentences
+from workers.extraction.sentences import STOPWORDS, Sentence, Token, content_keys, split_sentences
 from workers.extraction.source_names import NAMED, titled_people
 
 CONFIRMS = "confirms"
@@ -43,6 +43,11 @@ HEDGE_WINDOW = 6
 MAX_QUOTE_CHARS = 20_000
 MAX_QUOTE_SENTENCES = 50
 DIRECT_STRENGTH = 0.6
+# Words of a non-answer itself, not of what it leaves open.
+NONANSWER_WORDS = frozenset(
+    """comment comments commenting request requests repeated calls call messages message email
+    emails phone telephone immediately reached contacted available""".split()
+)
 # Pronouns by which a source speaks of itself.
 SELF_REFERENCE = frozenset("its our we us their".split())
 
@@ -165,7 +170,8 @@ def relevance_tokens(claim: Claim, tokens: list[Token]) -> list[Token]:
     return claim.source_tokens(tokens) + claim.content_tokens(tokens) + list(claim.antecedent)
 
 
-def claim_relevance(claim: Claim, tokens: list[Token], profile: StatementProfile) -> Relevance:
+def claim_relevance(claim: Claim, tokens: list[Token], profile: StatementProfile,
+                    given: frozenset[str] | set[str] = frozenset()) -> Relevance:
     """Is the claim about the statement?
 
     A non-commitment or a denial with little content of its own ("declined to comment on the
@@ -173,10 +179,14 @@ def claim_relevance(claim: Claim, tokens: list[Token], profile: StatementProfile
     about what the sentences before it were about, so it is judged with them.
     """
     own = relevance_tokens(claim, tokens)
+    if claim.cls == cues.NONCOMMIT or claim.negated:
+        # "Asked whether anyone had died, the hospital declined to comment": the question a
+        # non-answer leaves open is often put before it.
+        own = tokens[:claim.claim_first] + own
     known = speaker_is_subject(claim, tokens) or refers_to_subject(
         profile, own, list(claim.context) + list(claim.antecedent)
     )
-    result = assess(profile, own, known)
+    result = assess(profile, own, known, given)
     if result.relevant or not claim.context or claim.antecedent:
         return result
     a, b = claim.content
@@ -184,14 +194,24 @@ def claim_relevance(claim: Claim, tokens: list[Token], profile: StatementProfile
     # ...") is about that party, not a reference back.
     foreign = any(t.is_cap and i > 0 and not (t.keys & profile.all_keys) and t.bare not in STOPWORDS
                   for i, t in enumerate(tokens[a:b], start=a))
-    refers_back = not foreign and (
+    # "declined to comment on the images", "no comment while the inquiry continued": a
+    # non-answer that says what it leaves open is about that, not about the sentences before.
+    own_topic = any(t.is_content and t.bare not in NONANSWER_WORDS for t in tokens[a:b])
+    refers_back = not foreign and not (own_topic and (claim.cls == cues.NONCOMMIT or claim.negated)) and (
         claim.cls == cues.NONCOMMIT or claim.negated or (
             claim.cls in (cues.DENY, cues.REFUSE_ACTION)
             and definite_reference(tokens, a, b, profile.all_keys)
         )
     )
     if refers_back:
-        return assess(profile, own + list(claim.context), known)
+        return assess(profile, own + list(claim.context), known, given)
+    if own_topic and (claim.cls == cues.NONCOMMIT or claim.negated) and profile.subject_keys & given:
+        # "could not be reached for comment on the evacuation", in an article about the town:
+        # what a non-answer leaves open is short, so naming the claim's head is enough.
+        topic = assess(profile, own, True, given)
+        keys = content_keys(own)
+        named = sum(1 for head in profile.head_keys if head & keys)
+        return replace(topic, relevant=bool(profile.head_keys) and named * 2 >= len(profile.head_keys))
     return result
 
 
@@ -213,7 +233,8 @@ def better(a: Stance | None, b: Stance) -> Stance:
     return a
 
 
-def _direct_claim(sentence: Sentence) -> Claim:
+def direct_claim(sentence: Sentence) -> Claim:
+    """A sentence nobody is said to say, as a claim of whoever wrote it."""
     n = min(len(sentence.tokens), 400)
     return Claim(sentence_index=sentence.index, sources=[], cls=cues.ASSERT, strength=DIRECT_STRENGTH,
                  cue=None, mode=DIRECT, verb_first=0, verb_last=0, claim_first=0, content=(0, n))
@@ -223,11 +244,14 @@ def _vocabulary(sentences: list[Sentence]) -> set[str]:
     return {t.bare for s in sentences for t in s.tokens if t.is_word and not t.is_cap}
 
 
-def infer_quote_stance(statement: str, quote: str) -> dict:
+def infer_quote_stance(statement: str, quote: str, given: frozenset[str] | set[str] = frozenset(),
+                       about_the_claim: bool = False) -> dict:
     """Stance of `quote` toward `statement`.
 
     Returns {"stance": "confirms"|"denies"|"neutral", "confidence": float in [0, 1], "cue": str|None}.
     Only the first MAX_QUOTE_CHARS characters (and MAX_QUOTE_SENTENCES sentences) of the quote are read.
+    `about_the_claim`: the quote is any sentence of an article, so a non-answer in it counts only
+    when what it leaves open addresses the statement's claim.
     """
     if isinstance(quote, (bytes, bytearray)):
         quote = bytes(quote).decode("utf-8", errors="replace")
@@ -246,12 +270,12 @@ def infer_quote_stance(statement: str, quote: str) -> dict:
         tokens = sentence.tokens
         claims = find_claims(sentence, sentences[max(0, number - 3):number], vocabulary, recent)
         if not claims:
-            claims = [_direct_claim(sentence)]
+            claims = [direct_claim(sentence)]
         for claim in claims:
             stance = claim_stance(claim, profile, tokens)
             if stance.stance == NEUTRAL and stance.rank == RANK_NONCOMMIT and noncommit_cue is None:
                 noncommit_cue = stance.cue
-            if not claim_relevance(claim, tokens, profile).relevant:
+            if not claim_relevance(claim, tokens, profile, given).relevant:
                 continue
             best = better(best, stance)
             if stance.stance != NEUTRAL:
@@ -260,7 +284,9 @@ def infer_quote_stance(statement: str, quote: str) -> dict:
         for claim in claims:
             recent.extend(s for s in claim.sources if s.kind == NAMED)
     if best is None:
-        if noncommit_cue:
+        # A quote given as evidence for the statement is taken to be about it, so its
+        # non-answer takes no side on it; a sentence of an article is not (`about_the_claim`).
+        if noncommit_cue and not about_the_claim:
             return {"stance": NEUTRAL, "confidence": 0.2, "cue": noncommit_cue}
         return {"stance": NEUTRAL, "confidence": cues.IRRELEVANT_CONFIDENCE, "cue": None}
     if CONFIRMS in sides and DENIES in sides and abs(sides[CONFIRMS] - sides[DENIES]) < 0.1:

@@ -36,6 +36,7 @@ from workers.extraction.sentences import MONTHS_AND_DAYS, Sentence, Token, conte
 from workers.extraction.source_names import is_proper
 
 RELEVANCE_THRESHOLD = 0.5
+GIVEN_CREDIT = 0.5
 DEFINITE = frozenset("the these those such this that".split())
 HEAD_FOLLOWERS = frozenset(
     "is are was were has have had will would could can may might must did does do".split()
@@ -94,6 +95,14 @@ class StatementProfile:
     all_keys: frozenset[str] = field(default_factory=frozenset)
     # The noun the subject's names modify: "troops" in "North Korean troops".
     subject_head_keys: frozenset[str] = field(default_factory=frozenset)
+    # What the statement says happened: its main verb and the object or complement before any
+    # preposition ("leaked" in "Chlorine gas leaked from the works"; "set", "deliberately" in
+    # "The wildfire was set deliberately"). A clause must name one of them to be about the claim.
+    head_keys: tuple[frozenset[str], ...] = ()
+    # The subject is a thing, not a name ("Chlorine gas", "Customer records"): an article that
+    # has named it may go on without repeating it ("none of its wagons had leaked").
+    common_subject: bool = False
+    common_subject_keys: frozenset[str] = field(default_factory=frozenset)
 
     @property
     def has_predicate(self) -> bool:
@@ -155,6 +164,7 @@ def analyse_statement(statement: str, vocabulary: frozenset[str] | set[str] = fr
             phrase_keys = [t.keys for t in phrase]
             items = [replace(item, in_subject=item.keys in phrase_keys) for item in items]
     all_keys = frozenset().union(*(item.keys for item in items)) if items else frozenset()
+    head_keys, common_noun = _predicate_head(tokens, vocabulary)
     return StatementProfile(
         text=statement if isinstance(statement, str) else "",
         items=tuple(items),
@@ -164,7 +174,66 @@ def analyse_statement(statement: str, vocabulary: frozenset[str] | set[str] = fr
         # "the hackers" for "Chinese hackers"; "the tower" for "the Eiffel Tower".
         subject_head_keys=(head[0].keys if head else frozenset())
         | (subject[-1].keys if len(subject) > 1 and subject[-1].bare not in GENERIC_SUBJECT_WORDS else frozenset()),
+        head_keys=head_keys,
+        common_subject=common_noun is not None,
+        common_subject_keys=common_noun.keys if common_noun is not None else frozenset(),
     )
+
+
+MAX_HEAD_WORDS = 3
+# Verbs that say little of their own ("Iranian drones were used in the attack"): the claim is in
+# their arguments, so they are no head a clause must repeat.
+LIGHT_VERBS = frozenset("used use uses using involved present seen held carried given put happened occurred took".split())
+
+
+def _predicate_head(tokens: list[Token], vocabulary) -> tuple[tuple[frozenset[str], ...], Token | None]:
+    """(keys of the predicate's head words, whether the subject names no one): see
+    StatementProfile.head_keys. "X confirmed that P" is read for P's head: the saying is checked
+    elsewhere (workers.scoring.speech_acts), the content here."""
+    words = [t for t in tokens if t.is_word or t.is_number]
+    start = 0
+    for _ in range(2):
+        verb = _first_verb(words, start)
+        if verb is None:
+            return (), None
+        if words[verb].bare in cues.VERBS and verb + 1 < len(words) and words[verb + 1].bare == "that":
+            start = verb + 2  # "Lumera Bank confirmed that ...": the content's own predicate
+            continue
+        break
+    noun, _ = first_noun_phrase(words[start:verb])
+    common_noun = noun if noun is not None and not is_proper(noun, noun is words[start], vocabulary) else None
+    head: list[frozenset[str]] = []
+    for i in range(verb, len(words)):
+        token = words[i]
+        if token.bare in NP_PREPOSITIONS and token.bare != "to" or token.bare in ("by", "with", "after", "because", "over", "into", "during"):
+            break
+        if token.is_content and not is_proper(token, False, vocabulary) and token.bare not in LIGHT_VERBS:
+            head.append(token.keys)
+        if len(head) >= MAX_HEAD_WORDS:
+            break
+    return tuple(head), common_noun
+
+
+def _first_verb(words: list[Token], start: int) -> int | None:
+    """Index of the statement's main verb (or auxiliary) from `start`: after the subject's noun
+    phrase, skipping participles that modify it ("chicken served by ...")."""
+    for i in range(start + 1, len(words)):
+        token = words[i]
+        bare = token.bare
+        nxt = words[i + 1].bare if i + 1 < len(words) else ""
+        if bare in cues.AUXILIARIES or bare in cues.NEGATORS:
+            # "were stolen", "has been contained", "did not move": the verb after them
+            j = i
+            while j < len(words) and (words[j].bare in cues.AUXILIARIES or words[j].bare in cues.NEGATORS):
+                j += 1
+            return j if j < len(words) else None
+        if nxt == "by" and bare.endswith("ed"):
+            continue  # "served by Greenplate": a participle modifying the subject
+        if bare in IRREGULAR_PAST or bare in cues.VERBS or (
+            bare.endswith("ed") and len(bare) > 3 and not token.is_cap
+        ):
+            return i
+    return None
 
 
 def _verb_like(token: Token, run_length: int) -> bool:
@@ -240,16 +309,23 @@ def with_document_weights(profile: StatementProfile, sentences: list[Sentence]) 
     weights = []
     for item in profile.items:
         df = sum(1 for keys in sentence_keys if item.keys & keys)
-        weights.append(math.log((n + 1) / (df + 1)) + 1.0)
+        # A word the article never uses tells none of its clauses from another: it weighs as
+        # little as a word every sentence repeats, not as the rarest specific.
+        weights.append(math.log((n + 1) / (df + 1)) + 1.0 if df else 1.0)
     return replace(profile, weights=tuple(weights))
 
 
-def assess(profile: StatementProfile, tokens: list[Token], subject_known: bool = False) -> Relevance:
+def assess(profile: StatementProfile, tokens: list[Token], subject_known: bool = False,
+           given: frozenset[str] | set[str] = frozenset()) -> Relevance:
     """How `tokens` (a clause, with its source and any antecedent) bear on the statement.
 
     `subject_known`: the subject is referred to without being named — the source speaks of
     itself ("Tehran denied that its drones ...") or the clause says "the hackers" after earlier
     sentences named them "Chinese hackers".
+    `given`: the keys of the article the clause stands in. A name the article has already given
+    (the place, the company) need not be repeated in each sentence about it, so such a statement
+    word counts half towards coverage; what the statement says happened (its head) and the
+    thing it happened to must be in the clause itself.
     """
     if not profile.items:
         return Relevance(False, 0.0, False, False)
@@ -262,11 +338,30 @@ def assess(profile: StatementProfile, tokens: list[Token], subject_known: bool =
             covered += weight
             if not item.entity and not item.in_subject:
                 predicate_hit = True
+        elif (item.entity or item.in_subject or item.keys & profile.common_subject_keys) and item.keys & given:
+            # A name or the subject the article has already given; never what is said of it
+            # ("the football league" is not "the presidential election").
+            covered += weight * GIVEN_CREDIT
     coverage = covered / total
-    subject_ok = not profile.subject_keys or bool(profile.subject_keys & keys) or subject_known
+    subject_ok = (not profile.subject_keys or bool(profile.subject_keys & keys) or subject_known
+                  or (profile.common_subject and bool(profile.common_subject_keys & keys)))
+    if profile.head_keys:
+        predicate_hit = any(head & keys for head in profile.head_keys[1:]) or _names_event(
+            profile.head_keys[0], tokens)
     predicate_ok = not profile.has_predicate or predicate_hit or bool(GENERIC_EVENT_KEYS & keys)
     relevant = subject_ok and predicate_ok and coverage >= RELEVANCE_THRESHOLD
     return Relevance(relevant, round(coverage, 4), subject_ok, predicate_ok)
+
+
+def _names_event(verb_keys: frozenset[str], tokens: list[Token]) -> bool:
+    """Does the clause say what the statement's verb says? "The rise would hurt commuters" names
+    the rise only to say something else of it: a verb met as a definite noun is presupposed,
+    not reported."""
+    for i, token in enumerate(tokens):
+        if token.is_content and token.keys & verb_keys:
+            if i == 0 or tokens[i - 1].bare not in DEFINITE_OPENERS or token.bare.endswith(("ed", "en")):
+                return True  # "the cancelled ferry" still says it was cancelled
+    return False
 
 
 def refers_to_subject(profile: StatementProfile, tokens: list[Token], context: list[Token]) -> bool:

@@ -16,6 +16,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from workers.extraction.paraphrases import paraphrase_key
+
 # Work caps. An article longer than this is read only up to here: 200,000 characters is about
 # 30,000 words, several times a long feature, and keeps a 10 MB paste to well under a second.
 MAX_TEXT_CHARS = 200_000
@@ -153,10 +155,14 @@ def place_root(word: str) -> str:
 
 
 def word_keys(word: str, capitalised: bool | None = None) -> frozenset[str]:
-    """The keys a word is matched on: its light stem, and its place root if it is capitalised."""
+    """The keys a word is matched on: its light stem, the key of its paraphrase group
+    (workers.extraction.paraphrases), and its place root if it is capitalised."""
     if capitalised is None:
         capitalised = word[:1].isupper()
     keys = {light_stem(word)}
+    paraphrase = paraphrase_key(next(iter(keys)))
+    if paraphrase:
+        keys.add(paraphrase)
     if capitalised:
         keys.add(place_root(word))
     if "-" in word and not word[:1].isdigit():
@@ -275,8 +281,8 @@ def _is_abbreviation(text: str, dot_pos: int) -> bool:
         if dot_pos - start > 12:
             return False
     word = text[start:dot_pos].casefold()
-    if not word:
-        return False
+    if not word or (start > 0 and text[start - 1] in "'’"):
+        return False  # "... at St. Brigid's. Asked ...": a possessive's "s" is no initial
     if len(word) == 1 and word.isalpha():
         return True  # an initial: "J. Smith"
     return word in ABBREVIATIONS or (("." in word) and len(word) <= 6)

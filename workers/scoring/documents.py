@@ -3,17 +3,19 @@
 An article contributes the sources it quotes (found by the learned attribution extractor, see
 workers.extraction.attribution), each with its own stance toward the statement and the exact
 source, cue and content spans it was read from.
-The publisher counts on its own account only when it quotes nobody relevant and itself confirms
-or denies: an article that relays what an actor said, or merely discusses the event, is no source. An article the stance model finds
-unrelated takes no side on its own account and is listed as such.
+The publisher counts on its own account only when it quotes nobody relevant and one of its own
+sentences (one that attributes nothing) addresses the claim and confirms or denies it: an article
+that relays what an actor said, or merely discusses the event, is no source. An article that uses
+too few of the statement's words is about something else: it is listed as unrelated and not read.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from workers.extraction import UNATTRIBUTED, extract_attributions, infer_quote_stance
-from workers.stance.model import predict_document_stance, predict_headline_stance
+from workers.evidence_store import RELEVANCE_THRESHOLD, coverage, statement_keys
+from workers.extraction import UNATTRIBUTED, infer_quote_stance, read_article
+from workers.stance.model import predict_headline_stance
 
 # The rules decide a quote's stance when they find a clear cue (a reporting verb such as
 # "confirmed" or "denied", or an explicit non-answer such as "did not deny": confidence 0.7 and
@@ -47,14 +49,19 @@ def infer_stance(text: str, quote: str) -> dict:
 def read_documents(text: str, documents: Sequence[Mapping]) -> tuple[list[dict], list[dict]]:
     """(evidence items found in the documents, one summary per document)."""
     evidence, summaries = [], []
+    keys = statement_keys(text)
     for position, document in enumerate(documents):
-        stance, confidence = predict_document_stance(text, document["text"])
         publisher = document["source"]
         via = {"document": position, "source": publisher if isinstance(publisher, str) else publisher["id"]}
         provenance = {key: document[key] for key in ("document_id", "url", "published_at") if document.get(key)}
-        # Attributions are read even from an article the model calls unrelated: one relevant
-        # sentence in a long piece about something else still reports who said what.
-        found = extract_attributions(text, document["text"])
+        # An article about another event (the same town's library, another story from the same
+        # city) is not read at all: the share of the statement's words it uses is the evidence
+        # store's measured relevance test (workers.evidence_store, FNC-1 related vs unrelated).
+        if coverage(keys, document["text"]) < RELEVANCE_THRESHOLD:
+            summaries.append({"index": position, "source": via["source"], "stance": "unrelated",
+                              "confidence": 1.0, "attributed_sources": 0, "counted_as_source": False})
+            continue
+        found, own = read_article(text, document["text"])
         for attribution in found:
             source = ({"id": UNATTRIBUTED, "kind": "anonymous"} if attribution["anonymous"]
                       else attribution["source"])
@@ -65,15 +72,17 @@ def read_documents(text: str, documents: Sequence[Mapping]) -> tuple[list[dict],
                 "source_span": attribution["source_span"], "cue_span": attribution["cue_span"],
                 "content_span": attribution["content_span"], **provenance,
             })
-        # On its own account an article only counts when it takes a side: one that merely
-        # discusses the event (the model's "neutral") is no source for or against the claim.
-        counts_itself = stance in ("confirms", "denies") and not found
+        # On its own account an article counts only when a sentence of its own (one that
+        # attributes nothing) addresses the claim and takes a side, and it quotes nobody who
+        # does: an article that relays what an actor said is no second source for it.
+        counts_itself = own is not None and not found
         if counts_itself:
-            evidence.append({"source": publisher, "stance": stance, "via": via, "stance_inferred": True,
-                             "confidence": round(confidence, 3)})
+            evidence.append({"source": publisher, "stance": own["stance"], "quote": own["quote"], "via": via,
+                             "stance_inferred": True, "confidence": own["confidence"],
+                             **({"cue": own["cue"]} if own.get("cue") else {}), **provenance})
         summaries.append({
-            "index": position, "source": via["source"], "stance": stance,
-            "confidence": round(confidence, 3), "attributed_sources": len(found),
+            "index": position, "source": via["source"], "stance": own["stance"] if own else "neutral",
+            "confidence": own["confidence"] if own else 0.0, "attributed_sources": len(found),
             "counted_as_source": counts_itself,
         })
     return evidence, summaries

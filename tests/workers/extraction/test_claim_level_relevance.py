@@ -1,0 +1,92 @@
+"""Claim-level relevance: a clause counts for a statement only when it says what the statement
+says happened, not merely when it names the same subject; an article about another event is not
+read; an article's own sentences count only when they address the claim."""
+
+from __future__ import annotations
+
+from workers.extraction import extract_attributions, read_article
+from workers.extraction.sentences import word_keys
+from workers.scoring.documents import read_documents
+
+QUARRY = "The Brennock quarry blast was caused deliberately."
+ARTICLE = (
+    "About 200 homes near the Brennock quarry were cleared on Monday after a blast, the county "
+    "police said. The quarry owner, Stonegate Minerals, denied that the blast was caused deliberately."
+)
+
+
+def test_naming_the_event_is_not_addressing_the_claim():
+    entries = extract_attributions(QUARRY, ARTICLE)
+    assert [(e["source"], e["stance"]) for e in entries] == [("Stonegate Minerals", "denies")]
+
+
+def test_a_paraphrase_meets_the_statement_verb():
+    assert word_keys("seeped") & word_keys("leaked")
+    assert word_keys("deaths") & word_keys("died")
+    assert not word_keys("set") & word_keys("ignited")  # "set" has too many senses to join
+    entries = extract_attributions("Oil leaked from the Varne pipeline.",
+                                   "The Varne port authority said oil had escaped from the pipeline.")
+    assert [(e["source"], e["stance"]) for e in entries] == [("Varne port authority", "confirms")]
+
+
+def test_a_presupposed_event_is_another_point():
+    entries = extract_attributions("Water prices in Tolmey will rise by eight percent.",
+                                   "Tenant groups in Tolmey said the rise would hurt families.")
+    assert entries == []
+
+
+def test_an_article_states_the_claim_itself_only_in_its_own_sentences():
+    entries, own = read_article("The Tolmey ferry terminal reopened after repairs.",
+                                "The Tolmey ferry terminal reopened on Friday after repairs. "
+                                "Harbour master Ada Quinn said queues had been short.")
+    assert entries == [] and own["stance"] == "confirms"
+    _, own = read_article("The Tolmey ferry terminal reopened after repairs.",
+                          "Tolmey's ferry timetable changes on Friday. Passengers were told to arrive early.")
+    assert own is None
+
+
+def test_an_article_about_another_event_in_the_same_town_is_unrelated():
+    documents = [{"source": "tolmey-post", "text": "The Tolmey library reopened after a two-year "
+                  "renovation, the council said."}]
+    evidence, summaries = read_documents("A Tolmey warehouse fire was started deliberately.", documents)
+    assert evidence == [] and summaries[0]["stance"] == "unrelated"
+    assert summaries[0]["counted_as_source"] is False
+
+
+def test_a_related_article_that_only_discusses_the_event_is_no_source():
+    documents = [{"source": "tolmey-post", "text": "Firefighters spent the night at the Tolmey "
+                  "warehouse fire. Roads around the site stayed closed on Tuesday."}]
+    evidence, summaries = read_documents("A Tolmey warehouse fire was started deliberately.", documents)
+    assert evidence == [] and summaries[0]["counted_as_source"] is False
+
+
+def test_a_non_answer_counts_when_what_it_leaves_open_is_the_claim():
+    statement = "Residents of Lowmere were ordered to evacuate."
+    text = ("Police said residents of Lowmere were ordered to evacuate on Sunday. "
+            "Mayor Ilse Brandt could not be reached for comment on the evacuation.")
+    entries = extract_attributions(statement, text)
+    assert [(e["source"], e["stance"]) for e in entries] == [("Police", "confirms"), ("Ilse Brandt", "neutral")]
+    assert entries[1]["cue"] == "could not be reached"
+
+
+def test_a_non_answer_about_another_point_takes_no_side_and_is_not_counted():
+    statement = "Residents of Lowmere were ordered to evacuate."
+    text = ("Police said residents of Lowmere were ordered to evacuate on Sunday. "
+            "The water board declined to comment on the cost of the repairs. "
+            "A spokeswoman for the council said it had no comment while the inquiry continued.")
+    assert [e["source"] for e in extract_attributions(statement, text)] == ["Police"]
+
+
+def test_a_question_put_before_a_non_answer_is_its_topic():
+    statement = "The Lowmere dam has been repaired."
+    text = ("Engineers worked on the Lowmere dam all week. "
+            "Asked whether the dam had been repaired, the water board declined to comment.")
+    entries = extract_attributions(statement, text)
+    assert [(e["stance"], e["cue"]) for e in entries] == [("neutral", "declined to comment")]
+
+
+def test_a_possessive_before_a_full_stop_ends_the_sentence():
+    from workers.extraction import split_sentences
+
+    text = "Nine cases were found at St. Brigid's. Asked about them, the board declined to comment."
+    assert len(split_sentences(text)) == 2

@@ -4,7 +4,7 @@
 
 The deployment of issue 9's measurements, on loopback: a private redis-server on a unix socket,
 the API under gunicorn (config/gunicorn.py, `--web-workers` processes), `--workers`
-`corroborate worker` processes (forking, the default), a SQLite system of record in a temporary
+`corroborate worker` processes (in-process and heartbeating, the default), a SQLite system of record in a temporary
 folder, auth required with a real analyst key, and a load client that speaks plain HTTP from
 threads (it imports nothing from the service).
 

@@ -30,6 +30,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack, contextmanager
@@ -66,8 +67,6 @@ class Client:
         self._connections: dict[int, http.client.HTTPConnection] = {}
 
     def call(self, method: str, path: str, body=None) -> tuple[int, dict]:
-        import threading
-
         ident = threading.get_ident()
         for attempt in range(2):
             connection = self._connections.get(ident)

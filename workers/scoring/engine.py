@@ -80,8 +80,15 @@ def score_statement(
         # question it is the authority, not a party with a stake.
         interested = {}
     anonymous = {c.id for c in clusters if all(profiles[k].anonymous for k in c.source_keys)}
+    # Belief and verdict are decided for the affirmative claim and mirrored back for a negated
+    # statement, so that "X did not happen" is judged by the same rules as "X happened": one
+    # independent denial refutes, two confirmations corroborate, and an interested party's
+    # self-serving side (denying the accusation, or confirming that it did not happen) weighs less.
+    def affirmed(stance: str) -> str:
+        return negation.mirrored(stance) if affirmative else stance
+
     interested_denials = {c.id for c in clusters
-                          if c.stance == "denies" and any(k in interested for k in c.source_keys)}
+                          if affirmed(c.stance) == "denies" and any(k in interested for k in c.source_keys)}
     # Unattributed clusters and interested parties' denials weigh less in the score and never
     # carry a verdict on their own.
     qualifying = [c for c in clusters if c.id not in anonymous and c.id not in interested_denials]
@@ -95,9 +102,21 @@ def score_statement(
     belief = posterior.update(
         settings.prior_confirm,
         settings.prior_deny,
-        confirming=settings.confirm_strength * sum(weights[c.id] for c in clusters if c.stance == "confirms"),
-        denying=settings.deny_strength * sum(weights[c.id] for c in clusters if c.stance == "denies"),
+        confirming=settings.confirm_strength * sum(weights[c.id] for c in clusters if affirmed(c.stance) == "confirms"),
+        denying=settings.deny_strength * sum(weights[c.id] for c in clusters if affirmed(c.stance) == "denies"),
     )
+    decided = verdict.decide(
+        belief.mean,
+        sum(affirmed(c.stance) == "confirms" for c in qualifying),
+        sum(affirmed(c.stance) == "denies" for c in qualifying),
+        settings,
+        any_confirming=sum(affirmed(c.stance) == "confirms" for c in clusters),
+        any_denying=sum(affirmed(c.stance) == "denies" for c in clusters),
+    )
+    low, high = belief.credible_interval(settings.credible_mass)
+    score, interval = belief.mean, (low, high)
+    if affirmative:
+        score, interval, decided = 1.0 - score, (1.0 - high, 1.0 - low), verdict.mirrored(decided)
     # One policy for the counts and the sentence: `confirming`, `denying` and `neutral` count
     # named clusters; the one cluster of unattributed reports is counted apart as
     # `unattributed`, and the sentence names it apart ("unattributed reports also confirm").
@@ -118,23 +137,16 @@ def score_statement(
     return {
         "statement_id": statement_id,
         "text": statement["text"],
-        "score": round(belief.mean, 6),
-        "interval": [round(x, 6) for x in belief.credible_interval(settings.credible_mass)],
-        "verdict": verdict.decide(
-            belief.mean,
-            sum(c.stance == "confirms" for c in qualifying),
-            sum(c.stance == "denies" for c in qualifying),
-            settings,
-            any_confirming=sum(c.stance == "confirms" for c in clusters),
-            any_denying=sum(c.stance == "denies" for c in clusters),
-        ),
+        "score": round(score, 6),
+        "interval": [round(x, 6) for x in interval],
+        "verdict": decided,
         "counts": counts,
-        "clusters": [_cluster_document(c, profiles, interested, weights[c.id], c.id in anonymous)
-                     for c in clusters],
+        "clusters": [_cluster_document(c, profiles, interested, weights[c.id], c.id in anonymous,
+                                       c.id in interested_denials) for c in clusters],
         "evidence": [_evidence_document(r, evidence[r.index], given, profiles, cluster_of, first_copy)
                      for r in reports],
         **({"documents": document_summaries} if "documents" in statement else {}),
-        "explanation": _explanation(clusters, profiles, interested, anonymous),
+        "explanation": _explanation(clusters, profiles, interested, anonymous, interested_denials),
         "scorer_version": SCORER_VERSION,
         "computed_at": (computed_at or datetime.now(timezone.utc)).isoformat(),
     }
@@ -272,12 +284,13 @@ def _document_of(item: Mapping) -> int | None:
 
 
 def _cluster_document(cluster: Cluster, profiles, interested: Mapping[str, str], weight: float,
-                      anonymous: bool) -> dict:
+                      anonymous: bool, discounted: bool) -> dict:
     reasons = list(cluster.reasons)
     parties = [k for k in cluster.source_keys if k in interested]
     for key in parties:
         reasons.append(f"{profiles[key].name} is an interested party: the statement is about "
-                       f"{interested[key]}" + ("; its denial weighs less" if cluster.stance == "denies" else ""))
+                       f"{interested[key]}"
+                       + ((f"; its {'denial' if cluster.stance == 'denies' else 'claim'} weighs less") if discounted else ""))
     if anonymous:
         reasons.append("unattributed: weighs less and never corroborates or refutes on its own")
     return {
@@ -291,7 +304,8 @@ def _cluster_document(cluster: Cluster, profiles, interested: Mapping[str, str],
     }
 
 
-def _explanation(clusters: list[Cluster], profiles, interested: Mapping[str, str], anonymous: set[str]) -> str:
+def _explanation(clusters: list[Cluster], profiles, interested: Mapping[str, str], anonymous: set[str],
+                 discounted: set[str]) -> str:
     names_by_stance = defaultdict(list)
     notes = []
     for cluster in clusters:
@@ -300,10 +314,10 @@ def _explanation(clusters: list[Cluster], profiles, interested: Mapping[str, str
             notes.append(f"unattributed reports also {verb}")
         else:
             names_by_stance[cluster.stance].append(" / ".join(profiles[k].name for k in cluster.source_keys))
-    deniers = [profiles[k].name for c in clusters if c.stance == "denies"
-               for k in c.source_keys if k in interested]
-    if deniers:
-        notes.append(f"denials by interested parties ({'; '.join(deniers)}) weigh less")
+    parties = [profiles[k].name for c in clusters if c.id in discounted for k in c.source_keys if k in interested]
+    if parties:
+        side = "denials" if all(c.stance == "denies" for c in clusters if c.id in discounted) else "self-serving claims"
+        notes.append(f"{side} by interested parties ({'; '.join(parties)}) weigh less")
     return explain(names_by_stance, notes)
 
 

@@ -33,3 +33,8 @@ def decide(
     ):
         return "contested"
     return "unverified"
+
+
+def mirrored(decided: str) -> str:
+    """The verdict on a statement's negation, given the verdict on the statement."""
+    return {"corroborated": "refuted", "refuted": "corroborated"}.get(decided, decided)

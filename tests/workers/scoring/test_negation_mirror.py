@@ -24,6 +24,7 @@ QUOTES = [
 SPEAKERS = ["Engineers", "The water authority", "Police chief Anna Vey", "A local newspaper",
             "The defence ministry", "Residents", "Sources close to the talks"]
 NEGATIONS = ["{subject} did not {verb} {rest}.", "{subject} never {past} {rest}."]
+VERDICT_MIRROR = {"corroborated": "refuted", "refuted": "corroborated"}
 MIRROR = {"confirming": "denying", "denying": "confirming", "neutral": "neutral",
           "unattributed": "unattributed", "independent": "independent", "reports": "reports"}
 
@@ -47,6 +48,8 @@ def test_a_statement_and_its_negation_get_mirrored_counts(subject, event, negati
     no = score_statement({"text": negated, "evidence": evidence})
 
     assert {MIRROR[k]: v for k, v in yes["counts"].items()} == no["counts"]
+    assert VERDICT_MIRROR.get(yes["verdict"], yes["verdict"]) == no["verdict"]
+    assert abs(yes["score"] - (1 - no["score"])) < 1e-6
     for a, b in zip(yes["evidence"], no["evidence"]):
         assert {"confirms": "denies", "denies": "confirms"}.get(a["stance"], a["stance"]) == b["stance"]
 

@@ -23,18 +23,6 @@ def expectations() -> dict:
     return json.loads((CORPUS / "seed-article.expected.json").read_text(encoding="utf-8"))
 
 
-# Cases that need actor resolution (workers.knowledge.actor_for, the actors branch): strict, so
-# each fails the day it passes and its mark must go.
-NEEDS_ACTORS = {
-    "North Korean troops are in Russia.":
-        "actors: 'Zelensky' and 'Volodymyr Zelensky' are not known to be Ukraine, nor the foreign ministry North Korea",
-    "North Korea has provided weapons to Russia.":
-        "actors: 'Pyongyang' and 'Moscow' are not known to be the accused, so their denials refute",
-    "Russia plans to deploy North Korean troops to the combat zone on October 27-28.":
-        "actors: 'Zelensky' is not known to be Ukraine",
-}
-
-
 def scored(text: str) -> dict:
     article = (CORPUS / "seed-article.txt").read_text(encoding="utf-8")
     statement = {"text": text, "evidence": [], "documents": [{"source": "seed-outlet", "text": article}]}
@@ -49,9 +37,7 @@ def named(result: dict, stance: str) -> set[str]:
 def _cases() -> list:
     if not (CORPUS / "seed-article.expected.json").exists():
         return []
-    return [pytest.param(case, id=case["text"], marks=[pytest.mark.xfail(strict=True, reason=NEEDS_ACTORS[case["text"]])]
-                         if case["text"] in NEEDS_ACTORS else [])
-            for case in expectations()["statements"]]
+    return [pytest.param(case, id=case["text"]) for case in expectations()["statements"]]
 
 
 @pytest.mark.parametrize("case", _cases())

@@ -348,7 +348,10 @@ def assess(profile: StatementProfile, tokens: list[Token], subject_known: bool =
     if profile.head_keys:
         predicate_hit = any(head & keys for head in profile.head_keys[1:]) or _names_event(
             profile.head_keys[0], tokens)
-    predicate_ok = not profile.has_predicate or predicate_hit or bool(GENERIC_EVENT_KEYS & keys)
+    # "involvement", "role": a clause may name what happened in general words, but not when the
+    # statement says what was done to what ("provided weapons"): then that thing must be named.
+    generic_ok = bool(GENERIC_EVENT_KEYS & keys) and len(profile.head_keys) <= 1
+    predicate_ok = not profile.has_predicate or predicate_hit or generic_ok
     relevant = subject_ok and predicate_ok and coverage >= RELEVANCE_THRESHOLD
     return Relevance(relevant, round(coverage, 4), subject_ok, predicate_ok)
 

@@ -77,6 +77,8 @@ def _forms_of(code: str, entry: dict) -> list[tuple[str, str]]:
     forms.append((entry["capital"], CAPITAL))
     forms += [(seat, SEAT) for seat in entry.get("seats", ())]
     forms += [(m, METONYM) for m in entry.get("metonyms", ())]
+    # An office-holder speaks for the government as its buildings do ("the Kremlin", "Putin").
+    forms += [(person, METONYM) for person in entry.get("leaders", ())]
     forms += [(m, LEGISLATURE) for m in entry.get("legislature", ())]
     forms += [(m, STATE_MEDIA) for m in entry.get("state_media", ())]
     for demonym in entry.get("demonyms", ()):

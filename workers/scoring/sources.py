@@ -214,10 +214,14 @@ class SourceDirectory:
             # The registry is the authority on a known source; inline affiliations only add.
             extra = tuple(a for a in inline.get("affiliations") or () if a not in known.affiliations)
             return replace(known, affiliations=known.affiliations + extra, written_as=(written,))
+        # With no record of its own, a government goes by its state's name: "Pyongyang" and
+        # "North Korea's foreign ministry" are one actor, and a reader is told which.
+        display = (country_name(actor.country).removeprefix("the ")
+                   if actor and actor.kind == "government" and inline.get("kind") != "anonymous" else None)
         return SourceProfile(
             key=self._actor_key(actor) if actor else key,
-            id=without_bidi_controls(str(inline["id"]).strip()),
-            name=written,
+            id=display or without_bidi_controls(str(inline["id"]).strip()),
+            name=display or written,
             kind=inline.get("kind") or (actor.kind if actor else "other"),
             affiliations=tuple(inline.get("affiliations") or ()),
             reliability=_reliability(inline.get("reliability"), self.default_reliability),

@@ -24,6 +24,19 @@ def test_names_of_the_russian_government(name):
     assert actor_for(name) == RUSSIA
 
 
+@pytest.mark.parametrize("name, code", [
+    ("Vladimir Putin", "ru"), ("Putin", "ru"), ("President Putin", "ru"), ("Zelensky", "ua"),
+    ("Ukrainian President Volodymyr Zelenskyy", "ua"), ("Kim Jong Un", "kp"), ("Lukashenko", "by"),
+])
+def test_an_office_holder_speaks_for_the_government(name, code):
+    assert actor_for(name).id == f"government:{code}"
+
+
+@pytest.mark.parametrize("name", ["Donald Trump Jr.", "the Trump Organization", "Putin's critics", "Lula Santos"])
+def test_an_office_holders_name_inside_another_name_is_not_the_government(name):
+    assert actor_for(name) is None
+
+
 @pytest.mark.parametrize("name", [
     "Pyongyang", "North Korea's foreign ministry", "KCNA", "the Korean Central News Agency", "DPRK",
     "the Ministry of Foreign Affairs of the Democratic People's Republic of Korea", "North Korean state media",
@@ -63,7 +76,7 @@ def test_legislatures_are_their_own_actors():
 @pytest.mark.parametrize("name", [
     "Maria Lopez", "Reuters", "City General", "Washington Post", "The Washington Post", "Jordan Peterson",
     "New Mexico", "the New Mexico health department", "Russians", "Russian media", "Russian", "Western governments",
-    "Vladimir Putin", "Labour Ministry", "the foreign ministry", "Associated Press", "BBC", "NHK",
+    "Labour Ministry", "the foreign ministry", "Associated Press", "BBC", "NHK",
     "Russia and China", "US-Russia talks", "the election board", "Dr. Ahmed Khan", "", "   ", "Korean officials",
     "Congolese army", "the Washington Times", "George Washington", "Paris Hilton", "a Russian-speaking blogger",
 ])

@@ -20,7 +20,7 @@ def test_five_outlets_quoting_one_ministry_are_one_source():
 
     assert result["counts"]["independent"] == 1 and result["counts"]["reports"] == 5
     (cluster,) = result["clusters"]
-    assert cluster["sources"] == ["Ukrainian Defence Ministry"] and cluster["stance"] == "confirms"
+    assert cluster["sources"] == ["Ukraine"] and cluster["stance"] == "confirms"
     assert not any(d["counted_as_source"] for d in result["documents"])
     assert result["verdict"] == "unverified"  # one source, however often repeated
 

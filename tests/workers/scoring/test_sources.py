@@ -134,9 +134,9 @@ def test_a_state_named_by_demonym_or_metonym_makes_its_government_interested_wit
                    {"source": "Reuters", "stance": "confirms"}, {"source": "Kyiv", "stance": "confirms"})
 
     interested = {s for c in result["clusters"] if c["interested"] for s in c["sources"]}
-    assert interested == {"the Kremlin"}
+    assert interested == {"Russia"}
     (denial,) = [c for c in result["clusters"] if c["stance"] == "denies"]
-    assert "the Kremlin is an interested party: the statement is about Russia; its denial weighs less" in denial["reasons"]
+    assert "Russia is an interested party: the statement is about Russia; its denial weighs less" in denial["reasons"]
 
 
 def test_an_affiliate_of_a_named_state_is_interested_without_the_state_in_the_registry():
@@ -156,5 +156,5 @@ def test_a_false_friend_makes_no_state_interested():
 def test_a_registered_outlet_is_not_taken_for_its_state():
     directory = SourceDirectory([{"id": "rt", "name": "RT", "kind": "outlet"}])
 
-    assert directory.resolve("Moscow").id == "Moscow"
+    assert directory.resolve("Moscow").id == "Russia"
     assert directory.resolve("Moscow").key == directory.resolve("the Kremlin").key != directory.resolve("RT").key

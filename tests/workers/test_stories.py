@@ -41,8 +41,6 @@ WRONG_TODAY = {
     "freight-derailment#5": "actors: 'the organisers said' is read as an unnamed source",
     "hospital-outbreak#1": "the Caldonia Public Health Agency's 'its laboratory had confirmed the four Klebsiella cases' is read as the laboratory's and misses the head 'tested'",
     "hospital-outbreak#2": "actors: the board is not known as St. Brigid's (the interested party), so one denial refutes; Families of Ward 6's 'two babies had died' is missed",
-    "missile-launchers#1": "actors: Moscow, the Kremlin, Minsk and Minister Hrabouski not resolved to Russia and Belarus; Lithuania's ministry is read through 'images showed' as unattributed",
-    "missile-launchers#2": "actors: as the statement before, mirrored",
     "missile-launchers#4": "Nordic 24's 'The images were published by Lithuania's defence ministry' is read as its own report, not as the ministry's act",
     "wildfire-evacuation#1": "paraphrase: the police's 'had been told to leave' does not meet 'ordered to evacuate'",
     "wildfire-evacuation#2": "'Locals say' is read as a named source; Superintendent Ruiz's 'started by a power line, not by anyone' and Commander Ortega's 'cause under investigation' do not meet 'set deliberately'",

@@ -26,6 +26,7 @@ from workers.extraction.claims import ADVERB, PASSIVE, find_claims
 from workers.extraction.quote_stance import Stance, better, claim_relevance, claim_stance, direct_claim, infer_quote_stance
 from workers.extraction.relevance import analyse_statement, restates, sentence_signature, with_document_weights
 from workers.extraction.sentences import content_keys, fold, split_sentences, tokenize
+from workers.knowledge import actor_for
 from workers.extraction.source_names import ANON_HEADS, ANONYMOUS, GENERIC, NAMED, _strip_title, titled_people
 
 UNATTRIBUTED = "unattributed reports"
@@ -33,6 +34,8 @@ UNATTRIBUTED = "unattributed reports"
 # attributions than this is not an article (repeated boilerplate, generated text).
 MAX_CUE_CHARS = 200
 MAX_ATTRIBUTIONS = 400
+# The attribution extractor reads no further than this (workers.attribution.pipeline).
+MAX_ACTOR_TEXT = 200_000
 _PRONOUNS = frozenset("he she they it we i you who which this that these those one someone".split())
 _UNNAMED_DETERMINERS = frozenset("a an some several many two three four other another unnamed anonymous".split())
 
@@ -42,7 +45,7 @@ def _name_key(name: str) -> str:
     return " ".join(words[1:] if words[:1] == ["the"] else words)
 
 
-def _speaker(attribution: Attribution) -> tuple[str, bool] | None:
+def _speaker(attribution: Attribution, actors: _ArticleActors | None = None) -> tuple[str, bool] | None:
     """(source name, anonymous) for an attribution, or None when it names nobody."""
     if attribution.source is None:
         return UNATTRIBUTED, True
@@ -58,8 +61,15 @@ def _speaker(attribution: Attribution) -> tuple[str, bool] | None:
         return UNATTRIBUTED, True  # "a source", "officials", "Reports"
     organisation = _affiliation(attribution.source.text)
     if organisation:
-        return organisation, False
-    return _without_title(speaker), False
+        return (actors.fullest(organisation) if actors is not None else organisation), False
+    bare = _without_title(speaker)
+    if actor_for(speaker) and not actor_for(bare):
+        return speaker, False  # "Belarusian Defence Minister Viktar Hrabouski": the title says whose
+    if actors is not None:
+        resolved = actors.speaks_for(speaker, attribution.cue.start)
+        if resolved != speaker:
+            return resolved, False
+    return bare, False
 
 
 def _without_title(name: str) -> str:
@@ -82,12 +92,83 @@ _ROLE_FOR = re.compile(rf",\s*(?:the|a|an)?\s*(?:[\w-]+\s+){{0,3}}?{_ROLE}\b[^,;
 _ORG_ROLE = re.compile(rf",\s*{_ORG}['’]s\s+(?:[\w-]+\s+){{0,3}}?{_ROLE}\b")
 
 
+_PERSON = r"((?:[A-Z][\w'’-]*\.?\s+){0,3}[A-Z][\w'’-]+)"
+_PERSON_ROLE_FOR = re.compile(_PERSON + _ROLE_FOR.pattern)
+_PERSON_ORG_ROLE = re.compile(_PERSON + _ORG_ROLE.pattern)
+# Capitalised names of organisations, and the words a definite description ("the company")
+# may use for any company rather than for one kind of body.
+_ORGANISATION = re.compile(r"(?<![\w'’])((?:St\.\s+)?[A-Z][\w'’&.-]*(?:\s+(?:of\s+|for\s+|&\s+)?[A-Z][\w'’&.-]*)*)")
+_ANY_COMPANY = frozenset("company firm operator business group".split())
+_PUBLIC_BODIES = frozenset("""agency ministry office department council police service authority commission
+    board government court parliament committee brigade""".split())
+_DESCRIPTION_DETERMINERS = frozenset("the its their".split())
+_SENTENCE_END = re.compile(r"(?<!\bSt)(?<!\bDr)(?<!\bMr)(?<!\bMs)(?<!\bMrs)(?<!\bJr)(?<!\b[A-Z])\.\s+")
+
+
+class _ArticleActors:
+    """Who the people and descriptions of one article speak for: "Kenji Ota, Lumera's chief
+    information security officer" makes a later "Ota said" Lumera's; "the bank" is the last
+    organisation named with that head word ("Lumera Bank"), "the hospital board" the hospital's,
+    "the company" the last company named."""
+
+    def __init__(self, text: str):
+        text = text[:MAX_ACTOR_TEXT]
+        self.text = text
+        self.people: dict[str, str] = {}
+        for pattern in (_PERSON_ROLE_FOR, _PERSON_ORG_ROLE):
+            for match in pattern.finditer(text):
+                organisation = _affiliation(text[match.end(1):match.end()])
+                if organisation:
+                    person = match.group(1).split()
+                    self.people.setdefault(" ".join(person[-2:]), organisation)
+                    self.people.setdefault(person[-1], organisation)
+        self.organisations: list[tuple[int, str]] = []
+        for match in _ORGANISATION.finditer(text):
+            name = _SENTENCE_END.split(match.group(1).strip())[0].rstrip(".")
+            words = name.split()
+            # One capitalised word is a name only inside a sentence ("the operator Veldrail"), not
+            # where every word is capitalised (a sentence's or a quotation's first word).
+            before = text[max(0, match.start() - 3):match.start()].rstrip()
+            if len(words) >= 2 or (before and before[-1] not in '.!?“"‘\'(' and words[0].lower() not in _PRONOUNS):
+                self.organisations.append((match.start(), name))
+        self._starts = [start for start, _ in self.organisations]
+        self.people = {person: self.fullest(organisation) for person, organisation in self.people.items()}
+
+    def fullest(self, organisation: str) -> str:
+        """ "Lumera" -> "Lumera Bank", "St. Brigid's board" -> "St. Brigid's Hospital": the
+        longest organisation the article names that starts with the same name."""
+        stem = re.sub(r"(?:['’]s)?\s+[a-z]\w*$", "", organisation)  # "St. Brigid's board", "the Hollin board"
+        longer = [name for _, name in self.organisations if name.startswith(stem) and len(name) > len(stem)]
+        return max(longer, key=len) if longer else organisation
+
+    def speaks_for(self, speaker: str, position: int) -> str:
+        if speaker in self.people:
+            return self.people[speaker]
+        words = speaker.replace("’", "'").split()
+        if len(words) >= 2 and words[0].lower() not in _DESCRIPTION_DETERMINERS:
+            words = ["the", *words]  # "hospital board", as the rules name "the hospital board"
+        if len(words) >= 2 and words[0].lower() in _DESCRIPTION_DETERMINERS and not any(
+                w[:1].isupper() for w in words[1:]):
+            earlier = [name for _, name in self.organisations[max(0, bisect_left(self._starts, position) - 200):
+                                                               bisect_left(self._starts, position)]]
+            for word in reversed([w.lower() for w in words[1:]]):
+                named = [name for name in earlier if name.split()[-1].lower() == word]
+                if named:
+                    return named[-1]
+                if word in _ANY_COMPANY:
+                    companies = [n for n in earlier if n.split()[-1].lower() not in _PUBLIC_BODIES
+                                 and not actor_for(n)]
+                    if companies:
+                        return companies[-1]
+        return speaker
+
+
 def _affiliation(source_text: str) -> str | None:
     """The organisation a named person speaks for, read from the appositive after the name."""
     for pattern in (_ROLE_FOR, _ORG_ROLE):
         match = pattern.search(source_text)
         if match:
-            organisation = match.group(1).strip().rstrip(".,")
+            organisation = _SENTENCE_END.split(match.group(1).strip())[0].rstrip(".,")
             if organisation.lower().startswith("the "):
                 organisation = organisation[4:]
             last = organisation.split()[-1].lower().strip("'’")
@@ -129,6 +210,7 @@ class _RuleReading:
 
     def __init__(self, statement: str, text: str):
         self.text = text
+        self.actors = _ArticleActors(text)
         self.sentences = split_sentences(text)
         vocabulary = {t.bare for s in self.sentences for t in s.tokens if t.is_word and not t.is_cap}
         self.profile = with_document_weights(analyse_statement(statement, vocabulary), self.sentences)
@@ -192,7 +274,7 @@ def _learned(reading: _RuleReading, statement: str, attribution: Attribution):
         if judged["cue"] is None or judged["cue"] == "conflicting":
             return None
         stance = Stance(judged["stance"], judged["confidence"], judged["cue"], 3 if judged["stance"] != "neutral" else 2)
-        speaker = _speaker(attribution)
+        speaker = _speaker(attribution, reading.actors)
         return ([speaker] if speaker else None), stance
     claim, sentence = found
     if not claim_relevance(claim, sentence.tokens, reading.profile, reading.given).relevant:
@@ -204,13 +286,30 @@ def _learned(reading: _RuleReading, statement: str, attribution: Attribution):
              if not _is_dateline(name, reading.text)] or None
     resolved = (attribution.source is not None and attribution.speaker is not None
                 and attribution.speaker not in attribution.source.text)
+    if rules and all(anonymous for _, anonymous in rules) and attribution.source is not None:
+        # "The ministry said satellite images showed ...": the rules read the images as an
+        # unattributed report; the learned reading names who reported them.
+        speaker = _speaker(attribution, reading.actors)
+        if speaker and not speaker[1] and any(w[:1].isupper() for w in speaker[0].split()
+                                             if w.lower() not in _DESCRIPTION_DETERMINERS):
+            return [speaker], stance
     if rules and not resolved and not (attribution.source and _affiliation(attribution.source.text)):
         # The rules' reading of the same cue names the source ("as announced by Zelensky",
         # "Ukraine and Western governments", "Reports indicated"): theirs is kept, unless the
         # learned reading resolved a pronoun or a description ("she", "the board") to a name.
-        return rules, stance
-    speaker = _speaker(attribution)
+        return [(name if anonymous else _named_by_the_rules(name, attribution, reading), anonymous)
+                for name, anonymous in rules], stance
+    speaker = _speaker(attribution, reading.actors)
     return ([speaker] if speaker else None), stance
+
+
+def _named_by_the_rules(name: str, attribution: Attribution, reading: _RuleReading) -> str:
+    """The rules' name for a source, kept whole where its title says whose voice it is
+    ("Belarusian Defence Minister Viktar Hrabouski") and resolved through the article's actors."""
+    source = attribution.source.text if attribution.source else ""
+    if name in source and actor_for(source) and not actor_for(name):
+        return source
+    return reading.actors.speaks_for(name, attribution.cue.start)
 
 
 def _span_of(tokens, first: int, last: int, text: str) -> Span:

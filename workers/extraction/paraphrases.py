@@ -19,7 +19,7 @@ _GROUPS = {
     "steal": "steal stole stolen stealing steals theft thefts stealer",
     "evacuate": "evacuate evacuated evacuates evacuating evacuation evacuations evacuee evacuees",
     "ill": "ill illness illnesses sick sickness sickened sickening",
-    "infant": "infant infants baby babies newborn newborns",
+    "infant": "infant infants baby babies newborn newborns child children",
     "contain": "contain contained containing contains containment",
     "tamper": "tamper tampered tampering stuffed stuffing rigged rigging",
     "ignite": "arson arsonist ignite ignited igniting",

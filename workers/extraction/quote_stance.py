@@ -32,6 +32,7 @@ from workers.extraction.claims import DIRECT, INHERIT, LEFT, Claim, definite_ref
 from workers.extraction.relevance import Relevance, StatementProfile, analyse_statement, assess, refers_to_subject
 from workers.extraction.sentences import STOPWORDS, Sentence, Token, content_keys, split_sentences
 from workers.extraction.source_names import NAMED, titled_people
+from workers.knowledge import actor_for, country_mentions
 
 CONFIRMS = "confirms"
 DENIES = "denies"
@@ -183,7 +184,7 @@ def claim_relevance(claim: Claim, tokens: list[Token], profile: StatementProfile
         # "Asked whether anyone had died, the hospital declined to comment": the question a
         # non-answer leaves open is often put before it.
         own = tokens[:claim.claim_first] + own
-    known = speaker_is_subject(claim, tokens) or refers_to_subject(
+    known = speaker_is_subject(claim, tokens) or speaker_is_a_named_state(claim, profile) or refers_to_subject(
         profile, own, list(claim.context) + list(claim.antecedent)
     )
     result = assess(profile, own, known, given)
@@ -222,6 +223,21 @@ def speaker_is_subject(claim: Claim, tokens: list[Token]) -> bool:
         return False
     a, b = claim.content
     return any(t.bare in SELF_REFERENCE for t in tokens[a:min(b, a + 6)])
+
+
+def speaker_is_a_named_state(claim: Claim, profile: StatementProfile) -> bool:
+    """ "Moscow denied that any launchers had been moved", of "Russia moved launchers": the
+    speaker is a state the statement names, under another of its names."""
+    leading = []
+    for item in profile.items:
+        if not (item.in_subject or item.entity):
+            break
+        leading.append(item.text)
+    subject = " ".join(leading)
+    named = country_mentions(subject) if subject else set()
+    return bool(named) and any(
+        source.kind == NAMED and (actor := actor_for(source.name)) and actor.country in named
+        for source in claim.sources)
 
 
 def better(a: Stance | None, b: Stance) -> Stance:

@@ -15,6 +15,7 @@ from collections.abc import Mapping, Sequence
 
 from workers.evidence_store import RELEVANCE_THRESHOLD, coverage, statement_keys
 from workers.extraction import UNATTRIBUTED, infer_quote_stance, read_article
+from workers.knowledge import actor_for
 from workers.stance.model import predict_headline_stance
 
 # The rules decide a quote's stance when they find a clear cue (a reporting verb such as
@@ -85,4 +86,22 @@ def read_documents(text: str, documents: Sequence[Mapping]) -> tuple[list[dict],
             "confidence": own["confidence"] if own else 0.0, "attributed_sources": len(found),
             "counted_as_source": counts_itself,
         })
-    return evidence, summaries
+    return _with_full_names(evidence), summaries
+
+
+def _with_full_names(evidence: list[dict]) -> list[dict]:
+    """One outlet's "Halvorsen" or "St. Brigid's" is another's "Halvorsen Chemicals" or
+    "St. Brigid's Hospital": a short name that begins exactly one longer name among the sources
+    read is that source. States are left to the actor knowledge, which knows them better."""
+    names = {item["source"] for item in evidence if isinstance(item["source"], str) and item["source"] != UNATTRIBUTED}
+    words = {name: name.split() for name in names}
+    fuller = {}
+    for name in names:
+        if not name[:1].isupper() or actor_for(name):
+            continue
+        longer = [other for other in names if len(words[other]) > len(words[name])
+                  and words[other][:len(words[name])] == words[name] and not actor_for(other)]
+        if len(longer) == 1:
+            fuller[name] = longer[0]
+    return [{**item, "source": fuller[item["source"]]} if isinstance(item["source"], str) and item["source"] in fuller
+            else item for item in evidence]

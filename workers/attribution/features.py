@@ -73,39 +73,58 @@ def quotation_state(tokens: Sequence[Token]) -> list[bool]:
     return states
 
 
+# Each distinct word's own features (and those it gives its neighbours) are built once and kept:
+# news text repeats its words, so most tokens of an article are looked up, not rebuilt. The
+# cache is dropped when it grows past _CACHE_LIMIT words (random bytes, say) or the lexicon changes.
+_CACHE_LIMIT = 100_000
+_cache: dict[str, tuple] = {}
+_cache_lexicon: list = [None]
+_Q = ("q=0", "q=1")
+_NEIGHBOUR_Q = {offset: (f"{offset}q=0", f"{offset}q=1") for offset in (-1, 1)}
+
+
+def _word_entry(text: str, lexicon: Mapping[str, float]) -> tuple:
+    word = text.lower().replace("’", "'")
+    shape, cue = _shape(text), _cue_bucket(word, lexicon)
+    own = ["b", "w=" + word, "s2=" + word[-2:], "s3=" + word[-3:], "s4=" + word[-4:], "p3=" + word[:3],
+           "sh=" + shape, "cue=" + cue]
+    if word in PRONOUNS:
+        own.append("pron")
+    neighbour = {offset: (f"{offset}w={word}", f"{offset}cue={cue}") for offset in (-2, 2)}
+    neighbour.update({offset: (f"{offset}w={word}", f"{offset}cue={cue}", f"{offset}sh={shape}") for offset in (-1, 1)})
+    return word, own, neighbour
+
+
 def token_features(tokens: Sequence[Token], lexicon: Mapping[str, float]) -> list[list[str]]:
     """Each token's own features and its neighbours', for the cue tagger (and the base of the others)."""
-    words = [t.lower for t in tokens]
-    shapes = [_shape(t.text) for t in tokens]
-    cues = [_cue_bucket(w, lexicon) for w in words]
+    if _cache_lexicon[0] is not lexicon or len(_cache) > _CACHE_LIMIT:
+        _cache.clear()
+        _cache_lexicon[0] = lexicon
+    entries = []
+    for token in tokens:
+        entry = _cache.get(token.text)
+        if entry is None:
+            entry = _cache[token.text] = _word_entry(token.text, lexicon)
+        entries.append(entry)
     quoted = quotation_state(tokens)
     n = len(tokens)
-    sentence_first = [i == 0 or tokens[i - 1].sentence != t.sentence for i, t in enumerate(tokens)]
     features = []
-    for i, word in enumerate(words):
-        f = [
-            "b", "w=" + word, "s2=" + word[-2:], "s3=" + word[-3:], "s4=" + word[-4:], "p3=" + word[:3],
-            "sh=" + shapes[i], "cue=" + cues[i],
-            "q=" + ("1" if quoted[i] else "0"),
-        ]
-        if sentence_first[i]:
+    for i, (word, own, _) in enumerate(entries):
+        f = own + [_Q[quoted[i]]]
+        if i == 0 or tokens[i - 1].sentence != tokens[i].sentence:
             f.append("first")
-        if word in PRONOUNS:
-            f.append("pron")
         for offset in (-2, -1, 1, 2):
             j = i + offset
             if 0 <= j < n:
-                f.append(f"{offset}w={words[j]}")
-                f.append(f"{offset}cue={cues[j]}")
+                f.extend(entries[j][2][offset])
                 if offset in (-1, 1):
-                    f.append(f"{offset}sh={shapes[j]}")
-                    f.append(f"{offset}q={'1' if quoted[j] else '0'}")
+                    f.append(_NEIGHBOUR_Q[offset][quoted[j]])
             else:
                 f.append(f"{offset}edge")
         if i > 0:
-            f.append(f"bi-={words[i - 1]}|{word}")
+            f.append(f"bi-={entries[i - 1][0]}|{word}")
         if i + 1 < n:
-            f.append(f"bi+={word}|{words[i + 1]}")
+            f.append(f"bi+={word}|{entries[i + 1][0]}")
         features.append(f)
     return features
 

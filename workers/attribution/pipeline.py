@@ -61,7 +61,7 @@ def find_attributions(text: str) -> list[Attribution]:
         cue_tags = tag_cues(base)
         if all(tag == "O" for tag in cue_tags):
             continue
-        arguments = argument_features(tokens, base, cue_tags)
+        arguments = crf.items(argument_features(tokens, base, cue_tags))  # read by both taggers
         for linked in link(tokens, cue_tags, tag_sources(arguments), tag_contents(arguments)):
             source = _span(text, tokens, *linked.source) if linked.source else None
             found.append((source, _span(text, tokens, *linked.cue), _span(text, tokens, *linked.content)))

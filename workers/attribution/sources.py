@@ -7,5 +7,5 @@ from workers.attribution import crf
 NAME = "source"
 
 
-def tag_sources(argument_features: list[list[str]]) -> list[str]:
+def tag_sources(argument_features) -> list[str]:
     return crf.tag(NAME, argument_features)

@@ -95,6 +95,15 @@ def link(tokens: list[Token], cue_tags: list[str], source_tags: list[str], conte
     for k, cue in enumerate(cues):
         assigned = contents[k]
         if not assigned:
+            source = sources_by_cue.get(k)
+            if source and source[0] > cue[1]:
+                # "According to the agency, prices rose": a source running on past a comma after
+                # its cue has swallowed the content; the part after the comma is the content.
+                comma = next((i for i in range(source[0] + 1, source[1]) if tokens[i].text == ","), None)
+                if comma is not None and source[1] - comma >= 3:
+                    sources_by_cue[k] = (source[0], comma - 1)
+                    assigned = [(comma + 1, source[1])]
+        if not assigned:
             fallback = _rest_of_sentence(tokens, cue, cues, sources_by_cue.get(k))
             if fallback is None:
                 continue

@@ -7,5 +7,5 @@ from workers.attribution import crf
 NAME = "content"
 
 
-def tag_contents(argument_features: list[list[str]]) -> list[str]:
+def tag_contents(argument_features) -> list[str]:
     return crf.tag(NAME, argument_features)

@@ -33,13 +33,19 @@ def cue_lexicon() -> dict[str, float]:
     return json.loads((_directory / "cue_lexicon.json").read_text(encoding="utf-8"))
 
 
-def tag(name: str, features: list[list[str]], recall_threshold: float | None = None) -> list[str]:
+def items(features: list[list[str]]) -> pycrfsuite.ItemSequence:
+    """Features as crfsuite reads them; build once when several taggers read the same features."""
+    return pycrfsuite.ItemSequence(features)
+
+
+def tag(name: str, features, recall_threshold: float | None = None) -> list[str]:
     """The most likely labels; with `recall_threshold`, an O token whose marginal probability of
-    being inside a span exceeds it is labelled inside too (trading precision for recall)."""
-    if not features:
+    being inside a span exceeds it is labelled inside too (trading precision for recall).
+    `features`: a list of feature lists per token, or the ItemSequence `items` made of one."""
+    if len(features) == 0:
         return []
     model = tagger(name)
-    tags = model.tag(pycrfsuite.ItemSequence(features))
+    tags = model.tag(features if isinstance(features, pycrfsuite.ItemSequence) else pycrfsuite.ItemSequence(features))
     if recall_threshold is None:
         return tags
     for i, label in enumerate(tags):

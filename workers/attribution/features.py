@@ -73,39 +73,65 @@ def quotation_state(tokens: Sequence[Token]) -> list[bool]:
     return states
 
 
+# Each distinct word's own features (and those it gives its neighbours) are built once and kept:
+# news text repeats its words, so most tokens of an article are looked up, not rebuilt. The
+# cache is dropped when it grows past _CACHE_LIMIT words (random bytes, say) or the lexicon changes.
+_CACHE_LIMIT = 100_000
+# Lean features: without the 2-letter suffix, the 3-letter prefix, the cue-lexicon bucket of the
+# words two away and the quotation state of the neighbours (fewer lookups per token in the CRFs).
+LEAN = True
+_cache: dict[str, tuple] = {}
+_cache_lexicon: list = [None]
+_Q = ("q=0", "q=1")
+_NEIGHBOUR_Q = {offset: (f"{offset}q=0", f"{offset}q=1") for offset in (-1, 1)}
+
+
+def _word_entry(text: str, lexicon: Mapping[str, float]) -> tuple:
+    word = text.lower().replace("’", "'")
+    shape, cue = _shape(text), _cue_bucket(word, lexicon)
+    if LEAN:
+        own = ["b", "w=" + word, "s3=" + word[-3:], "s4=" + word[-4:], "sh=" + shape, "cue=" + cue]
+    else:
+        own = ["b", "w=" + word, "s2=" + word[-2:], "s3=" + word[-3:], "s4=" + word[-4:], "p3=" + word[:3],
+               "sh=" + shape, "cue=" + cue]
+    if word in PRONOUNS:
+        own.append("pron")
+    neighbour = {offset: (f"{offset}w={word}",) if LEAN else (f"{offset}w={word}", f"{offset}cue={cue}")
+                 for offset in (-2, 2)}
+    neighbour.update({offset: (f"{offset}w={word}", f"{offset}cue={cue}", f"{offset}sh={shape}") for offset in (-1, 1)})
+    return word, own, neighbour
+
+
 def token_features(tokens: Sequence[Token], lexicon: Mapping[str, float]) -> list[list[str]]:
     """Each token's own features and its neighbours', for the cue tagger (and the base of the others)."""
-    words = [t.lower for t in tokens]
-    shapes = [_shape(t.text) for t in tokens]
-    cues = [_cue_bucket(w, lexicon) for w in words]
+    if _cache_lexicon[0] is not lexicon or len(_cache) > _CACHE_LIMIT:
+        _cache.clear()
+        _cache_lexicon[0] = lexicon
+    entries = []
+    for token in tokens:
+        entry = _cache.get(token.text)
+        if entry is None:
+            entry = _cache[token.text] = _word_entry(token.text, lexicon)
+        entries.append(entry)
     quoted = quotation_state(tokens)
     n = len(tokens)
-    sentence_first = [i == 0 or tokens[i - 1].sentence != t.sentence for i, t in enumerate(tokens)]
     features = []
-    for i, word in enumerate(words):
-        f = [
-            "b", "w=" + word, "s2=" + word[-2:], "s3=" + word[-3:], "s4=" + word[-4:], "p3=" + word[:3],
-            "sh=" + shapes[i], "cue=" + cues[i],
-            "q=" + ("1" if quoted[i] else "0"),
-        ]
-        if sentence_first[i]:
+    for i, (word, own, _) in enumerate(entries):
+        f = own + [_Q[quoted[i]]]
+        if i == 0 or tokens[i - 1].sentence != tokens[i].sentence:
             f.append("first")
-        if word in PRONOUNS:
-            f.append("pron")
         for offset in (-2, -1, 1, 2):
             j = i + offset
             if 0 <= j < n:
-                f.append(f"{offset}w={words[j]}")
-                f.append(f"{offset}cue={cues[j]}")
-                if offset in (-1, 1):
-                    f.append(f"{offset}sh={shapes[j]}")
-                    f.append(f"{offset}q={'1' if quoted[j] else '0'}")
+                f.extend(entries[j][2][offset])
+                if offset in (-1, 1) and not LEAN:
+                    f.append(_NEIGHBOUR_Q[offset][quoted[j]])
             else:
                 f.append(f"{offset}edge")
         if i > 0:
-            f.append(f"bi-={words[i - 1]}|{word}")
+            f.append(f"bi-={entries[i - 1][0]}|{word}")
         if i + 1 < n:
-            f.append(f"bi+={word}|{words[i + 1]}")
+            f.append(f"bi+={word}|{entries[i + 1][0]}")
         features.append(f)
     return features
 
@@ -157,5 +183,84 @@ def argument_features(tokens: Sequence[Token], base: list[list[str]], cue_tags: 
             f.append(f"{side}s={gap}|sh={shape}")
             if hi - lo <= 3:
                 f.append(f"{side}cw={tokens[j].lower}")
+        result.append(f)
+    return result
+
+
+MAX_WINDOW_SIDE = 50  # tokens either side of the cue at most (a bound on the work per cue)
+
+
+def cue_window(tokens: Sequence[Token], cue: tuple[int, int]) -> tuple[int, int]:
+    """Token range [first, last) of the cue's sentence(s) and the sentence either side of them:
+    where the per-cue source tagger looks for the source of that one cue."""
+    low, high = tokens[cue[0]].sentence - 1, tokens[cue[1]].sentence + 1
+    first = cue[0]
+    while first > 0 and tokens[first - 1].sentence >= low and cue[0] - first < MAX_WINDOW_SIDE:
+        first -= 1
+    last = cue[1] + 1
+    while last < len(tokens) and tokens[last].sentence <= high and last - cue[1] <= MAX_WINDOW_SIDE:
+        last += 1
+    return first, last
+
+
+def _signed_bucket(distance: int) -> str:
+    return ("-" if distance < 0 else "+") + _distance_bucket(abs(distance))
+
+
+def cue_source_features(tokens: Sequence[Token], base: list[list[str]], cue_tags: Sequence[str],
+                        cue: tuple[int, int], window: tuple[int, int]) -> list[list[str]]:
+    """For the tokens of `window`: base features plus where each stands relative to the one cue
+    `cue` (token range [first, last]) whose source is sought; other cues are marked as such."""
+    first, last = window
+    cue_word = tokens[cue[0]].lower
+    head = tokens[cue[1]].lower
+    before = tokens[cue[0] - 1].lower if cue[0] > 0 else "<s>"
+    after = tokens[cue[1] + 1].lower if cue[1] + 1 < len(tokens) else "</s>"
+    cue_sentence = tokens[cue[0]].sentence
+    n = last - first
+    commas, quotes, cues = [0] * (n + 1), [0] * (n + 1), [0] * (n + 1)
+    for k in range(n):
+        i = first + k
+        word = tokens[i].text
+        commas[k + 1] = commas[k] + (word in (",", ";", ":"))
+        quotes[k + 1] = quotes[k] + (word in OPENING_QUOTES or word in CLOSING_QUOTES)
+        cues[k + 1] = cues[k] + (cue_tags[i] != "O" and not cue[0] <= i <= cue[1])
+    a, b = cue[0] - first, cue[1] - first
+    result = []
+    for k in range(n):
+        i = first + k
+        f = list(base[i])
+        if a <= k <= b:
+            f.append("thiscue")
+            f.append("thiscue|w=" + tokens[i].lower)
+            result.append(f)
+            continue
+        if cue_tags[i] != "O":
+            f.append("othercue")
+        side = "L" if k < a else "R"
+        distance = k - a if k < a else k - b
+        lo, hi = (k, a) if k < a else (b, k)
+        bucket = _signed_bucket(distance)
+        gap = tokens[i].sentence - cue_sentence
+        gap_name = str(gap) if abs(gap) <= 1 else "far"
+        f.append("d=" + bucket)
+        f.append(f"d={bucket}|s={gap_name}")
+        f.append(f"cw={cue_word}|{side}")
+        f.append(f"cw={cue_word}|d={bucket}")
+        f.append(f"ch={head}|{side}")
+        f.append(f"cs3={cue_word[-3:]}|{side}")
+        f.append(f"cb={before}|{side}")
+        f.append(f"ca={after}|{side}")
+        between = []
+        if commas[hi] - commas[lo + 1] > 0:
+            between.append("comma")
+        if quotes[hi] - quotes[lo + 1] > 0:
+            between.append("quote")
+        if cues[hi] - cues[lo + 1] > 0:
+            between.append("cue")
+        between_name = "+".join(between) or "none"
+        f.append(f"{side}btw={between_name}")
+        f.append(f"{side}btw={between_name}|d={bucket}")
+        f.append(f"{side}btw={between_name}|sh={_shape(tokens[i].text)}")
         result.append(f)
     return result

@@ -4,7 +4,7 @@
 
 The source and content taggers learn from the annotators' cues (at run time they read the cue
 tagger's); dev decides the regularisation. Writes cue.crfsuite, source.crfsuite,
-content.crfsuite and cue_lexicon.json into workers/attribution/models/.
+content.crfsuite, cue_source.crfsuite (the per-cue source tagger) and cue_lexicon.json into workers/attribution/models/.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from pathlib import Path
 
 from workers.attribution import crf
 from workers.attribution.corpus import bio_labels, read_folder
-from workers.attribution.features import argument_features, token_features
+from workers.attribution.features import argument_features, cue_source_features, cue_window, token_features
 from workers.attribution.text import paragraphs
 
 MIN_CUE_COUNT = 2
@@ -52,6 +52,27 @@ def labelled_paragraphs(articles, lexicon):
                    bio_labels(tokens, near(sources)), bio_labels(tokens, near(contents)))
 
 
+def cue_source_rows(articles, lexicon):
+    """(features, source tags) per gold attribution: the cue's window read against that one cue,
+    labelled with that attribution's source (all O when it has none)."""
+    for _, text, gold in articles:
+        for tokens in paragraphs(text):
+            lo, hi = tokens[0].start, tokens[-1].end
+            here = [g for g in gold if g.cue[0][0] < hi and g.cue[-1][1] > lo]
+            if not here:
+                continue
+            base = token_features(tokens, lexicon)
+            cue_tags = bio_labels(tokens, [g.cue for g in here])
+            for g in here:
+                inside = [i for i, t in enumerate(tokens) if any(t.start < b and t.end > a for a, b in g.cue)]
+                if not inside:
+                    continue
+                cue = (inside[0], inside[-1])
+                window = cue_window(tokens, cue)
+                labels = bio_labels(tokens[window[0]:window[1]], [g.source] if g.source else [])
+                yield cue_source_features(tokens, base, cue_tags, cue, window), labels
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", default="../shared/data/polnear", help="folder holding train/ and dev/")
@@ -80,6 +101,7 @@ def main(argv: list[str] | None = None) -> int:
         crf.train("source", zip(arguments_of, (r[3] for r in rows)), out, c1=c1, iterations=arguments.iterations)
         crf.train("content", zip(arguments_of, (r[4] for r in rows)), out, c1=c1, iterations=arguments.iterations)
         del arguments_of
+        crf.train("cue_source", cue_source_rows(train, lexicon), out, c1=c1, iterations=arguments.iterations)
         scores = evaluate(dev, find_attributions)
         print(f"c1={c1}: {format_scores(scores)}  ({time.perf_counter() - started:.0f} s)")
         if best is None or scores["f1"] > best[1]["f1"]:

@@ -80,6 +80,7 @@ def test_as_dict_has_the_wire_shape():
     "Der Bürgermeister sagte, die Brücke sei gesperrt. La policía dijo que no hubo heridos.",
     "<html><head><script>var said = 'x';</script></head><body><p>a</p>" * 50 + "</body></html>",
     "said " * 40_000,
+    "He said no, she said yes, they said maybe, " * 4_000,
     os.urandom(100_000).decode("latin-1"),
     "x" * 200_000,
 ])
@@ -92,3 +93,26 @@ def test_bad_input_never_crashes_or_hangs(text):
 
 def test_non_text_gives_nothing():
     assert find_attributions(None) == [] and find_attributions(b"said") == []
+
+
+def test_a_quotation_split_by_its_cue_is_one_content():
+    text = "“We will appeal the ruling,” said Dana Whitfield, the group’s lawyer, “and we expect to win.”"
+    attribution = _only(text)
+    assert attribution.cue.text == "said"
+    assert "Dana Whitfield" in attribution.source.text
+    assert "appeal the ruling" in attribution.content.text and "expect to win" in attribution.content.text
+
+
+def test_the_per_cue_tagger_finds_the_subject_of_a_participle():
+    from workers.attribution import crf
+    from workers.attribution.features import token_features
+    from workers.attribution.sources import source_for_cue
+    from workers.attribution.text import paragraphs
+
+    text = "The minister criticised the budget on Monday, calling it a gift to landlords."
+    tokens = paragraphs(text)[0]
+    cue = next(i for i, t in enumerate(tokens) if t.text == "calling")
+    cue_tags = ["B" if i == cue else "O" for i in range(len(tokens))]
+    found = source_for_cue(tokens, token_features(tokens, crf.cue_lexicon()), cue_tags, (cue, cue))
+    assert found is not None
+    assert text[tokens[found[0]].start:tokens[found[1]].end] == "The minister"

@@ -286,7 +286,8 @@ def _learned(reading: _RuleReading, statement: str, attribution: Attribution):
              if not _is_dateline(name, reading.text)] or None
     resolved = (attribution.source is not None and attribution.speaker is not None
                 and attribution.speaker not in attribution.source.text)
-    if rules and all(anonymous for _, anonymous in rules) and attribution.source is not None:
+    if (rules and all(anonymous for _, anonymous in rules) and attribution.source is not None
+            and claim.mode not in (ADVERB, PASSIVE) and not _overlaps_rule_source(attribution, claim, sentence)):
         # "The ministry said satellite images showed ...": the rules read the images as an
         # unattributed report; the learned reading names who reported them.
         speaker = _speaker(attribution, reading.actors)
@@ -301,6 +302,15 @@ def _learned(reading: _RuleReading, statement: str, attribution: Attribution):
                 for name, anonymous in rules], stance
     speaker = _speaker(attribution, reading.actors)
     return ([speaker] if speaker else None), stance
+
+
+def _overlaps_rule_source(attribution: Attribution, claim, sentence) -> bool:
+    """Is the learned source the same words the rules took for an unnamed one ("Reports")?"""
+    if not claim.np_range:
+        return False
+    first, last = claim.np_range
+    start, end = sentence.tokens[first].start, sentence.tokens[last].end
+    return attribution.source.start < end and start < attribution.source.end
 
 
 def _named_by_the_rules(name: str, attribution: Attribution, reading: _RuleReading) -> str:
@@ -374,6 +384,8 @@ def read_article(statement: str, text: str) -> tuple[list[dict], dict | None]:
     chosen: dict[tuple[int, str], tuple[Stance, dict]] = {}
     emitted: set[str] = set()
     for attribution, names, stance in candidates:
+        if stance.stance == "neutral" and all(anonymous for _, anonymous in names):
+            continue  # nobody in particular taking no side tells a reader nothing
         index = reading.sentence_at(attribution.cue.start)
         for name, anonymous in names:
             for each in ([name] if anonymous else _conjuncts(name)):

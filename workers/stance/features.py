@@ -624,7 +624,7 @@ def document_features(head: ShortText, body: Body, idf: Idf) -> np.ndarray:
     f += [sum(sh) / n_sent, sum(sr) / n_sent, sum(sa) / n_sent, body.quote_rate]
     mh = mr = mp = 0.0
     n_plain = n_hedge = 0
-    for i in range(ns):
+    for i in range(min(ns, len(sh))):  # an empty body has one all-zero row and no sentences
         v = float(sims[i])
         if sh[i]:
             mh = max(mh, v)
@@ -637,8 +637,8 @@ def document_features(head: ShortText, body: Body, idf: Idf) -> np.ndarray:
                 n_hedge += 1
             else:
                 n_plain += 1
-    fh = next((i for i in range(ns) if sh[i]), None)
-    fr = next((i for i in range(ns) if sr[i]), None)
+    fh = next((i for i in range(len(sh)) if sh[i]), None)
+    fr = next((i for i in range(len(sr)) if sr[i]), None)
     f += [mh, mr, mp, float(n_plain), float(n_hedge),
           1.0 if fh is None else fh / n_sent, 1.0 if fr is None else fr / n_sent]
     f += _polarity_features(head, body, sims, order, hset)
@@ -652,10 +652,10 @@ WINDOW_TOP = 5
 def _polarity_features(head: ShortText, body: Body, sims, order, hset) -> list[float]:
     """Refutation / denial / negation cues around the sentences about the statement, and
     whether the statement's polarity (negation count parity, debunking words) matches them."""
-    ns = len(sims)
+    ns = len(body.sent_bounds)  # an empty body has one all-zero similarity row and no sentences
+    sims = sims[:ns]
+    order = [i for i in order if i < ns]
     deb, bg, neg = body.sent_polarity()
-    if ns == 0 or len(deb) != ns:
-        deb = bg = neg = np.zeros(ns)
     top = [int(i) for i in order[:WINDOW_TOP] if sims[int(i)] > 0] if ns else []
     win = sorted({j for i in top for j in (i - 1, i, i + 1) if 0 <= j < ns})
     toks = body.tokens

@@ -65,6 +65,21 @@ def fnc_score(gold, pred) -> tuple[float, float]:
     return score, best
 
 
+def per_class_prf(gold, pred, classes) -> dict[str, dict[str, float]]:
+    """Per class: precision, recall and F1."""
+    out = {}
+    for c in classes:
+        tp = sum(1 for g, p in zip(gold, pred) if g == c and p == c)
+        fp = sum(1 for g, p in zip(gold, pred) if g != c and p == c)
+        fn = sum(1 for g, p in zip(gold, pred) if g == c and p != c)
+        out[c] = {
+            "precision": tp / (tp + fp) if tp + fp else 0.0,
+            "recall": tp / (tp + fn) if tp + fn else 0.0,
+            "f1": 2 * tp / (2 * tp + fp + fn) if tp else 0.0,
+        }
+    return out
+
+
 def per_class_f1(gold, pred, classes) -> dict[str, float]:
     out = {}
     for c in classes:
@@ -110,6 +125,7 @@ def _classification_block(gold, pred, classes) -> dict:
     return {
         "accuracy": accuracy(gold, pred),
         "f1": f1,
+        "prf": per_class_prf(gold, pred, classes),
         "macro_f1": float(np.mean(list(f1.values()))),
         "confusion": confusion(gold, pred, classes),
     }
@@ -352,7 +368,8 @@ def format_stance_report(report: dict) -> str:
         f"  {'macro F1 %':24s}{_pct(m['macro_f1']):>10s}{_pct(b['macro_f1']):>20s}",
     ]
     for c in em["classes"]:
-        lines.append(f"  {'F1 ' + c + ' %':24s}{_pct(m['f1'][c]):>10s}{_pct(b['f1'][c]):>20s}")
+        lines.append(f"  {'F1 ' + c + ' %':24s}{_pct(m['f1'][c]):>10s}{_pct(b['f1'][c]):>20s}"
+                     f"   (model P {_pct(m['prf'][c]['precision'])}, R {_pct(m['prf'][c]['recall'])})")
     lines.append("  confusion (rows gold, cols predicted): " + " ".join(em["classes"]))
     for c, row in zip(em["classes"], m["confusion"]):
         lines.append(f"    {c:10s}" + "".join(f"{v:7d}" for v in row))
@@ -391,7 +408,8 @@ def format_stance_report(report: dict) -> str:
         f"  {'macro F1 %':28s}{_pct(m['macro_f1']):>10s}{_pct(b['macro_f1']):>22s}",
     ]
     for c in fn["classes"]:
-        lines.append(f"  {'F1 ' + c + ' %':28s}{_pct(m['f1'][c]):>10s}{_pct(b['f1'][c]):>22s}")
+        lines.append(f"  {'F1 ' + c + ' %':28s}{_pct(m['f1'][c]):>10s}{_pct(b['f1'][c]):>22s}"
+                     f"   (model P {_pct(m['prf'][c]['precision'])}, R {_pct(m['prf'][c]['recall'])})")
     lines += [
         f"  {'related/unrelated acc %':28s}{_pct(m['related_unrelated_accuracy']):>10s}"
         f"{_pct(b['related_unrelated_accuracy']):>22s}",

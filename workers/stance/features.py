@@ -82,6 +82,32 @@ CONFIRM_WORDS = frozenset(
     """.split()
 )
 
+#: words that, in an article body, mark the reported story as wrong, taken back or a joke
+#: (a wider net than REFUTE_WORDS; used only in windows around the sentences about the statement)
+DEBUNK_WORDS = REFUTE_WORDS | frozenset(
+    """
+    withdrawn withdraw withdraws withdrew quash quashed quashes rubbished rubbish slammed insists
+    insisted insist joke joking jokes joked clarified clarify clarifies clarification correction
+    corrected misreported misinterpreted misquoted rumours rumors speculation shenanigans laughed
+    refused refuses refusing rebuffed turned actually fact truth claiming purported purportedly
+    supposed supposedly viral circulating circulated conspiracy urban legend photoshop edited
+    """.split()
+)
+
+#: two-word phrases (lower-cased tokens, ``n't`` already split into ``not``) that deny something
+DENIAL_BIGRAMS = frozenset(
+    tuple(p.split())
+    for p in """
+    no evidence|not true|no truth|not real|made up|turns out|turned out|in fact|not actually|is false|
+    are false|was false|were false|no plans|never happened|did not|has not|have not|had not|is not|
+    was not|were not|are not|does not|do not|no longer|not the|no such|no sign|no reason|not be|
+    nothing to|no one|no intention|no basis|any truth|a hoax|a fake|a prank|a joke|is fake|was fake|
+    fake news|april fools|not confirmed|yet to|not responded|declined to|denied the|denied that|
+    denies that|denied reports|denied it|false report|false reports
+    """.split("|")
+    if p.strip()
+)
+
 ATTRIBUTION_WORDS = frozenset(
     """
     said says say told tells statement spokesman spokeswoman spokesperson quoted quote
@@ -300,6 +326,7 @@ class Body:
     idf_key: int | None = None
     quote_rate: float = 0.0
     _flags: tuple | None = None
+    _polarity: tuple | None = None
 
     @property
     def empty(self) -> bool:
@@ -316,6 +343,19 @@ class Body:
                 attrib.append(any(t in ATTRIBUTION_WORDS for t in st))
             self._flags = (hedge, refute, attrib)
         return self._flags
+
+    def sent_polarity(self):
+        """Per sentence: (debunking words, denial bigrams, negation words), as int arrays."""
+        if self._polarity is None:
+            deb, bg, neg = [], [], []
+            for a, b in self.sent_bounds:
+                st = self.tokens[a:b]
+                deb.append(sum(1 for t in st if t in DEBUNK_WORDS))
+                bg.append(sum(1 for x, y in zip(st, st[1:]) if (x, y) in DENIAL_BIGRAMS))
+                neg.append(sum(1 for t in st if t in NEGATION_WORDS))
+            self._polarity = (np.asarray(deb, dtype=np.float64), np.asarray(bg, dtype=np.float64),
+                              np.asarray(neg, dtype=np.float64))
+        return self._polarity
 
 
 def body_text(text) -> Body:
@@ -455,7 +495,18 @@ def _doc_feature_names() -> list[str]:
         "max_sim_x_hedge", "max_sim_x_refute", "max_sim_x_plain", "n_sim_plain", "n_sim_hedge",
         "first_hedge_pos", "first_refute_pos",
     ]
+    names += POLARITY_FEATURE_NAMES
     return names
+
+
+#: features of the sentences most similar to the statement and their neighbours (the "window")
+POLARITY_FEATURE_NAMES = [
+    "win_debunk", "win_debunk_rate", "win_denial_bg", "lead_denial_bg", "body_denial_bg_rate",
+    "body_debunk_rate", "h_neg", "top1_neg", "neg_parity_mismatch", "top3_parity_mismatch",
+    "h_debunk", "h_and_win_debunk", "h_only_debunk", "win_only_debunk", "win_neg_near_head",
+    "lead_neg_near_head", "simw_debunk", "simw_denial_bg", "max_sim_x_debunk", "max_sim_x_denial",
+    "first_debunk_pos", "first_denial_pos", "win_hedge", "win_confirm", "top1_debunk", "top1_denial_bg",
+]
 
 
 DOC_FEATURE_NAMES: list[str] = _doc_feature_names()
@@ -573,7 +624,7 @@ def document_features(head: ShortText, body: Body, idf: Idf) -> np.ndarray:
     f += [sum(sh) / n_sent, sum(sr) / n_sent, sum(sa) / n_sent, body.quote_rate]
     mh = mr = mp = 0.0
     n_plain = n_hedge = 0
-    for i in range(ns):
+    for i in range(min(ns, len(sh))):  # an empty body has one all-zero row and no sentences
         v = float(sims[i])
         if sh[i]:
             mh = max(mh, v)
@@ -586,11 +637,91 @@ def document_features(head: ShortText, body: Body, idf: Idf) -> np.ndarray:
                 n_hedge += 1
             else:
                 n_plain += 1
-    fh = next((i for i in range(ns) if sh[i]), None)
-    fr = next((i for i in range(ns) if sr[i]), None)
+    fh = next((i for i in range(len(sh)) if sh[i]), None)
+    fr = next((i for i in range(len(sr)) if sr[i]), None)
     f += [mh, mr, mp, float(n_plain), float(n_hedge),
           1.0 if fh is None else fh / n_sent, 1.0 if fr is None else fr / n_sent]
+    f += _polarity_features(head, body, sims, order, hset)
     return np.asarray(f, dtype=np.float64)
+
+
+#: sentences (by similarity to the statement) whose neighbourhood forms the window
+WINDOW_TOP = 5
+
+
+def _polarity_features(head: ShortText, body: Body, sims, order, hset) -> list[float]:
+    """Refutation / denial / negation cues around the sentences about the statement, and
+    whether the statement's polarity (negation count parity, debunking words) matches them."""
+    ns = len(body.sent_bounds)  # an empty body has one all-zero similarity row and no sentences
+    sims = sims[:ns]
+    order = [i for i in order if i < ns]
+    deb, bg, neg = body.sent_polarity()
+    top = [int(i) for i in order[:WINDOW_TOP] if sims[int(i)] > 0] if ns else []
+    win = sorted({j for i in top for j in (i - 1, i, i + 1) if 0 <= j < ns})
+    toks = body.tokens
+    win_tokens = [toks[k] for j in win for k in range(*body.sent_bounds[j])]
+    n_win = max(1, len(win_tokens))
+    win_deb = float(deb[win].sum()) if win else 0.0
+    win_bg = float(bg[win].sum()) if win else 0.0
+    lead = min(LEAD_SENTENCES, ns)
+    nb = max(1, len(toks))
+    h_neg = sum(1 for t in head.tokens if t in NEGATION_WORDS)
+    h_deb = sum(1 for t in head.tokens if t in DEBUNK_WORDS)
+    top1 = top[0] if top else None
+    top1_neg = float(neg[top1]) if top1 is not None else 0.0
+    mismatch = float((h_neg % 2) != (int(top1_neg) % 2)) if top1 is not None else 0.0
+    top3 = top[:3]
+    top3_mis = float(np.mean([(h_neg % 2) != (int(neg[i]) % 2) for i in top3])) if top3 else 0.0
+
+    # negation / refutation within 5 tokens of a statement word, in the window and in the lead
+    stems = body.stems
+
+    def near_count(sent_ids):
+        c = 0
+        for j in sent_ids:
+            a, b = body.sent_bounds[j]
+            for i in range(a, b):
+                t = toks[i]
+                if t in NEGATION_WORDS or t in DEBUNK_WORDS:
+                    lo, hi = max(a, i - 5), min(b, i + 6)
+                    if any(stems[k] in hset for k in range(lo, hi) if k != i):
+                        c += 1
+        return float(c)
+
+    w = np.clip(sims, 0.0, None)
+    wsum = float(w.sum()) or 1.0
+    has_deb = deb > 0
+    has_bg = bg > 0
+    first_deb = int(np.argmax(has_deb)) if has_deb.any() else None
+    first_bg = int(np.argmax(has_bg)) if has_bg.any() else None
+    return [
+        win_deb,
+        100.0 * win_deb / n_win,
+        win_bg,
+        float(bg[:lead].sum()),
+        100.0 * float(bg.sum()) / nb,
+        100.0 * float(deb.sum()) / nb,
+        float(h_neg),
+        top1_neg,
+        mismatch,
+        top3_mis,
+        float(h_deb),
+        float(h_deb > 0 and win_deb > 0),
+        float(h_deb > 0 and win_deb == 0),
+        float(h_deb == 0 and win_deb > 0),
+        near_count(win),
+        near_count(range(lead)),
+        float((w * has_deb).sum()) / wsum,
+        float((w * bg).sum()) / wsum,
+        float(sims[has_deb].max()) if has_deb.any() else 0.0,
+        float(sims[has_bg].max()) if has_bg.any() else 0.0,
+        1.0 if first_deb is None else first_deb / max(1, ns),
+        1.0 if first_bg is None else first_bg / max(1, ns),
+        float(sum(1 for t in win_tokens if t in HEDGE_WORDS)),
+        float(sum(1 for t in win_tokens if t in CONFIRM_WORDS)),
+        float(deb[top1]) if top1 is not None else 0.0,
+        float(bg[top1]) if top1 is not None else 0.0,
+    ]
 
 
 # ----------------------------------------------------------------------------

@@ -26,7 +26,7 @@ CASES = load_cases()
 # relevance, which needs the clause to name what the statement says happened (or a word of the
 # same paraphrase group, workers/extraction/paraphrases.py) and misses multi-word paraphrases.
 WRONG_TODAY = {
-    "bank-data-breach#1": "paraphrase: Graywater's 'intruders copied the records' does not meet 'stolen'; actors: Ota and Lumera Bank",
+    "bank-data-breach#1": "actors: Graywater Security in '..., Graywater Security, the firm that investigated the attack, said' is not found as the source; paraphrase: 'intruders copied the records' does not meet 'stolen'",
     "bank-data-breach#2": "paraphrase: 'held hashed customer passwords' and 'no passwords had been taken' do not meet 'exposed'; actors: Lumera is the interested party",
     "chlorine-release#1": "actors: 'the company' is not Halvorsen Chemicals; Brasseur's 'confirmed that chlorine had leaked' has no named source; Clean Air Watch's sensor readings are not read as the leak",
     "chlorine-release#2": "Minister Varga's cue is split ('said' / 'showed') and Clean Air Watch's 'recorded chlorine at eleven times the legal limit' misses the head 'exceeded'",
@@ -34,15 +34,13 @@ WRONG_TODAY = {
     "chlorine-release#4": "Dr. Moreau's 'nobody had died' is split from its cue by the extractor ('were expected') and missed; the rules take 'Asked' as the name of the hospital that declined to comment (actors: source names)",
     "election-fraud-claim#1": "paraphrase: the commission's 'found nothing to suggest a single ballot was added' does not meet 'stuffed'; actors: Vell and his campaign",
     "election-fraud-claim#2": "the rules do not read 'Lucia Ferrant, the commission's spokeswoman, said', and the learned attribution's rewritten sentence has no cue the rules accept",
-    "freight-derailment#1": "paraphrase: Veldrail's 'came off the tracks' and 'left the rails' are not 'derailed' (only the fire brigade is read)",
-    "freight-derailment#2": "Veldrail's 'none of its wagons had leaked' does not name the diesel, so it is not read as addressing the claim; verdict: Veldrail is not known as the interested party",
-    "freight-derailment#3": "the negation of #2: the same denial missed, so one source refutes",
-    "freight-derailment#4": "paraphrase: as #1, Veldrail's 'came off the tracks' is not 'derailed'",
+    "freight-derailment#2": "Veldrail's 'none of its wagons had leaked' does not name the diesel, so it is not read as addressing the claim",
+    "freight-derailment#3": "the negation of #2: the same denial missed",
     "freight-derailment#5": "actors: 'the organisers said' is read as an unnamed source",
     "hospital-outbreak#1": "the Caldonia Public Health Agency's 'its laboratory had confirmed the four Klebsiella cases' is read as the laboratory's and misses the head 'tested'",
-    "hospital-outbreak#2": "actors: the board is not known as St. Brigid's (the interested party), so one denial refutes; Families of Ward 6's 'two babies had died' is missed",
+    "hospital-outbreak#2": "Families of Ward 6 ('A group of parents, Families of Ward 6, said two babies had died') is read as an unnamed group, so only the hospital's denial is counted",
     "missile-launchers#4": "Nordic 24's 'The images were published by Lithuania's defence ministry' is read as its own report, not as the ministry's act",
-    "wildfire-evacuation#1": "paraphrase: the police's 'had been told to leave' does not meet 'ordered to evacuate'",
+    "wildfire-evacuation#1": "the extractor splits the police's cue ('said' / 'had been told'), so their '3,000 residents' has no predicate",
     "wildfire-evacuation#2": "'Locals say' is read as a named source; Superintendent Ruiz's 'started by a power line, not by anyone' and Commander Ortega's 'cause under investigation' do not meet 'set deliberately'",
     "wildfire-evacuation#3": "Governor Kell's 'no injuries had been reported' is not found by the extractor; 'two firefighters were treated' does not meet 'injured'",
 }

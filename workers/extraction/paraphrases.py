@@ -41,6 +41,25 @@ _GROUPS = {
 }
 
 
+# Several words for one event ("came off the tracks" is "derailed"): the phrase's first word
+# gets the group's key. Each phrase names its event in any context it appears in.
+_PHRASES = {
+    "derail": "came off the tracks|come off the tracks|comes off the tracks|coming off the tracks|"
+              "jumped the tracks|jumped the rails|left the rails|left the tracks|came off the rails|"
+              "came off its rails",
+    "evacuate": "told to leave|ordered to leave|ordered out of|forced to leave|forced to flee|"
+                "fled their homes|left their homes|leave their homes",
+    "injure": "treated for|taken to hospital|hospitalised|hospitalized",
+    "die": "lost their lives|lost his life|lost her life|were killed|was killed",
+    "leak": "released into|poured into",
+}
+PHRASES: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+for _name, _phrases in _PHRASES.items():
+    for _phrase in _phrases.split("|"):
+        _words = tuple(_phrase.split())
+        PHRASES.setdefault(_words[0], []).append((_words[1:], f"~{_name}"))
+
+
 def _stem(word: str) -> str:
     from workers.extraction.sentences import light_stem
 

@@ -16,7 +16,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from workers.extraction.paraphrases import paraphrase_key
+from workers.extraction.paraphrases import PHRASES, paraphrase_key
 
 # Work caps. An article longer than this is read only up to here: 200,000 characters is about
 # 30,000 words, several times a long feature, and keeps a 10 MB paste to well under a second.
@@ -235,6 +235,10 @@ def tokenize(text: str, offset: int = 0) -> list[Token]:
                 possessive=is_word and (lower.endswith("'s") or (lower.endswith("'") and len(lower) > 1)),
             )
         )
+    for index, token in enumerate(tokens):
+        for rest, key in PHRASES.get(token.lower, ()):
+            if tuple(t.lower for t in tokens[index + 1:index + 1 + len(rest)]) == rest:
+                token._keys = token.keys | {key}
     return tokens
 
 

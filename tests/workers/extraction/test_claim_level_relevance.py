@@ -4,7 +4,7 @@ read; an article's own sentences count only when they address the claim."""
 
 from __future__ import annotations
 
-from workers.extraction import extract_attributions, read_article
+from workers.extraction import extract_attributions, read_article, tokenize
 from workers.extraction.sentences import word_keys
 from workers.scoring.documents import read_documents
 
@@ -27,6 +27,14 @@ def test_a_paraphrase_meets_the_statement_verb():
     entries = extract_attributions("Oil leaked from the Varne pipeline.",
                                    "The Varne port authority said oil had escaped from the pipeline.")
     assert [(e["source"], e["stance"]) for e in entries] == [("Varne port authority", "confirms")]
+
+
+def test_a_phrase_meets_the_statement_verb_only_as_a_whole():
+    entries = extract_attributions("A tram derailed in Castelmoor.",
+                                   "Two carriages of a tram came off the tracks in Castelmoor, the city transport board said.")
+    assert [(e["source"], e["stance"]) for e in entries] == [("city transport board", "confirms")]
+    assert not tokenize("They came off the ferry.")[1].keys & word_keys("derailed")
+    assert tokenize("The crowd was told to leave.")[3].keys & word_keys("evacuated")
 
 
 def test_a_presupposed_event_is_another_point():

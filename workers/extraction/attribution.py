@@ -36,6 +36,8 @@ MAX_CUE_CHARS = 200
 MAX_ATTRIBUTIONS = 400
 # The attribution extractor reads no further than this (workers.attribution.pipeline).
 MAX_ACTOR_TEXT = 200_000
+# "a group of parents, Families of Ward 6,": an unnamed description, then the name it goes by.
+_NAME_AFTER_DESCRIPTION = re.compile(r"(?:[Aa]n?|[Tt]he)\s+[a-z][^,]*,\s*((?:[A-Z][\w'’&.-]*)(?:\s+(?:of|for|and|&|[A-Z0-9][\w'’&.-]*))*)\s*,?$")
 _PRONOUNS = frozenset("he she they it we i you who which this that these those one someone".split())
 _UNNAMED_DETERMINERS = frozenset("a an some several many two three four other another unnamed anonymous".split())
 
@@ -57,6 +59,9 @@ def _speaker(attribution: Attribution, actors: _ArticleActors | None = None) -> 
     if len(lowered) == 1 and lowered[0] in _PRONOUNS:
         return None
     capitalised = [w for w in words[1:] if w[:1].isupper()]
+    named_after = _NAME_AFTER_DESCRIPTION.match(attribution.source.text.strip())
+    if not capitalised and named_after:
+        return named_after.group(1).strip(), False  # "A group of parents, Families of Ward 6, said"
     if not capitalised and (lowered[0] in _UNNAMED_DETERMINERS or lowered[-1] in ANON_HEADS):
         return UNATTRIBUTED, True  # "a source", "officials", "Reports"
     organisation = _affiliation(attribution.source.text)
@@ -198,6 +203,9 @@ def _claim_sentence(attribution: Attribution) -> str:
     """The attribution as one plain sentence the stance rules read: "X said that Y"."""
     cue, content = attribution.cue.text, attribution.content.text.strip()
     speaker = attribution.source.text if attribution.source else "It"
+    named_after = _NAME_AFTER_DESCRIPTION.match(speaker.strip())
+    if named_after:
+        speaker = named_after.group(1)  # the rules read "Families of Ward 6 said", not the appositive
     if cue.lower().startswith("according to"):
         return f"According to {speaker}, {content}"
     return f"{speaker} {cue} {content}"

@@ -19,6 +19,7 @@ from service.auth import apply_rate_limits, init_auth, limiter_storage
 from service.cache import ResultCache
 from service.connections import RedisClients, connect
 from service.errors import register_error_handlers
+from service.json_provider import OrjsonProvider
 from service.keys import DEFAULT_WORKSPACE, KeyStore, Workspaces
 from service.queue import ScoringQueue
 from service.registry import SourceRegistry, read_registry_file
@@ -72,6 +73,7 @@ def create_app(settings: Settings | None = None, clients: RedisClients | None = 
         clients = connect(settings)
 
     app = Flask(__name__)
+    app.json = OrjsonProvider(app)
     app.config.from_mapping(
         CORROBORATE=settings,
         MAX_CONTENT_LENGTH=settings.max_body_bytes,

@@ -190,6 +190,9 @@ class Workspaces:
 
     def __init__(self, connection: redis.Redis):
         self.connection = connection
+        # The last secret read of each workspace, for callers that read it back to check it
+        # (service/api/statements.py): never trusted without that check.
+        self._remembered: dict[str, str] = {}
 
     def ensure(self, workspace: str) -> str:
         """The workspace's secret, created on first use (SET NX: two creators agree on one)."""
@@ -201,7 +204,16 @@ class Workspaces:
                 pipe.sadd(WORKSPACES, workspace)
                 pipe.get(key)
                 *_, secret = pipe.execute()
-        return secret.decode() if isinstance(secret, bytes) else secret
+        secret = secret.decode() if isinstance(secret, bytes) else secret
+        self._remembered[workspace] = secret
+        return secret
+
+    def remembered(self, workspace: str) -> str | None:
+        """The secret this process last read, unchecked: read it back before relying on it."""
+        return self._remembered.get(workspace)
+
+    def forget(self, workspace: str) -> None:
+        self._remembered.pop(workspace, None)
 
     def names(self) -> list[str]:
         return sorted(self.connection.smembers(WORKSPACES))

@@ -88,26 +88,30 @@ def init_auth(app: Flask, settings: Settings, keys: KeyStore, limits: RateLimits
             _count(limits, None)
             return None
         remembered = _remembered_key(keys) if limits.shares_round_trips else None
-        key = remembered[0] if remembered else _caller_key(keys)
+        if remembered:
+            # A key remembered in-process is confirmed by its cache entry, read in the same
+            # round trip as the rate limit's counters (so this request is counted before its
+            # role is checked); gone (revoked) or past its TTL, the key is checked again.
+            key, cache_key, secret = remembered
+            g.principal = Principal(key_id=key.id, workspace=key.workspace, role=key.role)
+            (cached,) = _count(limits, cache_key)
+            if not keys.confirm(secret, cached):
+                key = _bearer_key(keys)
+            _admit(key, role)
+            return None
+        key = _caller_key(keys)
         if key is None:  # a page asked for without a session: the sign-in form, not a 401
             return redirect(url_for("pages.sign_in", next=request.full_path.rstrip("?")))
-        g.principal = Principal(key_id=key.id, workspace=key.workspace, role=key.role)
-        if not g.principal.may(role):
-            raise ApiProblem(403, "Forbidden", f"This needs the {role} role (or a higher one); "
-                             f"this key's role is {key.role}.", "/problems/forbidden")
-        # A key remembered in-process is confirmed by its cache entry, read in the same round
-        # trip as the rate limit's counters; gone (revoked) or past its TTL, it is checked again.
-        if remembered:
-            (cached,) = _count(limits, remembered[1], remembered[2])
-            if not keys.confirm(remembered[2], cached):
-                key = _bearer_key(keys)
-                g.principal = Principal(key_id=key.id, workspace=key.workspace, role=key.role)
-                if not g.principal.may(role):
-                    raise ApiProblem(403, "Forbidden", f"This needs the {role} role (or a higher one); "
-                                     f"this key's role is {key.role}.", "/problems/forbidden")
-        else:
-            _count(limits, None)
+        _admit(key, role)
+        _count(limits, None)
         return None
+
+
+def _admit(key, role: str) -> None:
+    g.principal = Principal(key_id=key.id, workspace=key.workspace, role=key.role)
+    if not g.principal.may(role):
+        raise ApiProblem(403, "Forbidden", f"This needs the {role} role (or a higher one); "
+                         f"this key's role is {key.role}.", "/problems/forbidden")
 
 
 def rate_limits(settings: Settings, connection) -> RateLimits:
@@ -115,7 +119,7 @@ def rate_limits(settings: Settings, connection) -> RateLimits:
     return RateLimits(connection, {"reads": settings.read_rate_limit, "writes": settings.write_rate_limit})
 
 
-def _count(limits: RateLimits, cache_key: str | None, secret: str | None = None) -> list:
+def _count(limits: RateLimits, cache_key: str | None) -> list:
     """Count this request against its method's budget; 429 past it. The values of `cache_key`."""
     scope = "reads" if request.method in _READ_METHODS else "writes"
     refusal, values = limits.hit(scope, _rate_limit_key(), [cache_key] if cache_key else [])

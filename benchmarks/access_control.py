@@ -25,7 +25,7 @@ from pathlib import Path
 import redis
 from werkzeug.serving import make_server
 
-from benchmarks.throughput import start_redis
+from benchmarks.servers import start_redis
 from config.settings import SCORER_VERSION, Settings
 from service import create_app
 from service.fingerprint import statement_id

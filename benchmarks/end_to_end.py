@@ -39,17 +39,11 @@ from pathlib import Path
 import redis
 from rq import Queue
 
-from benchmarks.throughput import start_redis
+from benchmarks.servers import free_port, start_redis
 
 REPOSITORY = Path(__file__).resolve().parents[1]
 CLIENT_THREADS = 8
 BATCH_REQUEST_SIZE = 1000
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def statements(count: int, tag: str) -> list[dict]:

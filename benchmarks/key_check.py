@@ -19,7 +19,7 @@ from pathlib import Path
 
 import redis
 
-from benchmarks.throughput import start_redis
+from benchmarks.servers import start_redis
 from service.audit import AuditLog
 from service.auth import Principal
 from service.keys import KeyStore

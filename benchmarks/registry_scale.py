@@ -28,7 +28,7 @@ from pathlib import Path
 
 import redis
 
-from benchmarks.throughput import start_redis
+from benchmarks.servers import start_redis
 from config.redis_keys import sources_key
 from service.registry import SourceRegistry
 from workers.scoring import score_statement

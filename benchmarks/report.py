@@ -78,10 +78,32 @@ def retrieval(quick: bool) -> tuple[list[Check], dict]:
     ], numbers
 
 
+def cached(quick: bool) -> tuple[list[Check], dict]:
+    from benchmarks.cached_path import measure
+
+    numbers = measure(*((2, 2.0) if quick else (5, 5.0)))
+    return [Check("cached POST vs bare Flask + one Redis GET, requests/s", numbers["ratio"], 0.8, "at least",
+                  detail=f"{numbers['cached_requests_per_s']:.0f} vs {numbers['bare_requests_per_s']:.0f} requests/s "
+                         f"(gunicorn {numbers['gunicorn']}, wrk)")], numbers
+
+
+def registry(quick: bool) -> tuple[list[Check], dict]:
+    from benchmarks.registry_scale import measure
+
+    numbers = measure(10, 5_000 if quick else 50_000, 5 if quick else 15, False)
+    small, large = numbers["sources"]["small"], numbers["sources"]["large"]
+    return [Check(f"job with {large:,} vs {small:,} registered sources ({name} statement)", numbers["ratio"][name],
+                  1.5, "at most", detail=f"{1000 * numbers['seconds_per_job']['small'][name]:.1f} ms vs "
+                                         f"{1000 * numbers['seconds_per_job']['large'][name]:.1f} ms")
+            for name in ("short", "long")], numbers
+
+
 CHECKS: dict[str, Callable[[bool], tuple[list[Check], object]]] = {
     "end_to_end": end_to_end,
     "store": store,
     "retrieval": retrieval,
+    "cached": cached,
+    "registry": registry,
 }
 
 

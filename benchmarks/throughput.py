@@ -1,11 +1,12 @@
 """Statements/s end to end (submit through the API, then a burst worker drains the queue),
 single POSTs against batches at several chunk sizes, in one run against a private redis-server.
 
-    python -m benchmarks.throughput [--statements N] [--chunks 1,10,50,200] [--in-process]
+    python -m benchmarks.throughput [--statements N] [--chunks 1,10,50,200] [--fork]
 
 Single: N `POST /v1/statements`, one RQ job each. Batch: `POST /v1/statements/batch` of N
 statements (1,000 per request), scored CORROBORATE_BATCH_CHUNK_SIZE statements per job. One
-forking worker (the production default; --in-process for SimpleWorker). The system of record is
+in-process HeartbeatingWorker (the default of `corroborate worker`, workers/runner.py; --fork for
+RQ's forking Worker). The system of record is
 a SQLite file in a temporary folder. Needs the redis-server binary; it starts its own server on
 a unix socket and never touches another.
 """
@@ -14,32 +15,16 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
-import subprocess
 import tempfile
 import time
 from pathlib import Path
 
 import redis
 
+from benchmarks.servers import start_redis
 from config.settings import Settings
 from service import create_app
 from workers.runner import build_worker
-
-
-def start_redis(folder: Path) -> tuple[subprocess.Popen, str]:
-    sock = folder / "redis.sock"
-    process = subprocess.Popen(
-        [shutil.which("redis-server"), "--port", "0", "--unixsocket", str(sock), "--dir", str(folder),
-         "--save", "", "--appendonly", "no"], stdout=subprocess.DEVNULL)
-    url = f"unix://{sock}"
-    for _ in range(200):
-        try:
-            redis.Redis.from_url(url).ping()
-            return process, url
-        except redis.exceptions.ConnectionError:
-            time.sleep(0.05)
-    raise RuntimeError("redis-server did not start")
 
 
 def statements(count: int, tag: str) -> list[dict]:
@@ -79,9 +64,9 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--statements", type=int, default=300)
     parser.add_argument("--chunks", default="1,10,50,200")
-    parser.add_argument("--in-process", action="store_true", help="SimpleWorker instead of the forking Worker")
+    parser.add_argument("--fork", action="store_true", help="RQ's forking Worker instead of the in-process default")
     arguments = parser.parse_args()
-    count, forking = arguments.statements, not arguments.in_process
+    count, forking = arguments.statements, arguments.fork
     with tempfile.TemporaryDirectory() as folder:
         os.environ["CORROBORATE_DATABASE_FILE"] = f"{folder}/bench.sqlite3"
         os.environ.pop("CORROBORATE_DATABASE_URL", None)
@@ -91,7 +76,7 @@ def main() -> None:
             rows += [(f"batch, chunk {c}", *run(url, count, int(c), forking)) for c in arguments.chunks.split(",")]
         finally:
             process.terminate()
-    worker = "forking Worker" if forking else "SimpleWorker"
+    worker = "forking Worker" if forking else "in-process HeartbeatingWorker"
     print(f"{count} statements, one {worker}, end to end (submit + drain):")
     single = count / sum(rows[0][1:])
     for name, submit, drain in rows:

@@ -175,7 +175,7 @@ class Settings:
     # ---- access control ----
     # "required" or "off"; unset means required whenever REDIS_URL is set (embedded mode is open).
     auth: str = ""
-    # Per API key (per client address when auth is off), in Flask-Limiter's notation. Reads are
+    # Per API key (per client address when auth is off), in the limits library's notation. Reads are
     # cheap (one or two Redis reads); writes enqueue work, so they get a fifth of the budget.
     read_rate_limit: str = "600/minute"
     write_rate_limit: str = "120/minute"

@@ -31,15 +31,12 @@ from contextlib import contextmanager
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(HERE))  # run as a file: the checkout's benchmarks/ is importable
+
+from benchmarks.servers import free_port, start_redis  # noqa: E402
 PYTHON = sys.executable
 STATEMENT_COUNT = 200
 KILL_DEADLINE = 120.0
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def http(method: str, url: str, body: bytes | None = None, timeout: float = 35.0):
@@ -64,24 +61,13 @@ def wait_until(predicate, timeout: float, interval: float = 0.1):
 
 @contextmanager
 def private_redis():
-    folder = Path(tempfile.mkdtemp(prefix="attack-redis-"))
-    sock = folder / "redis.sock"
-    process = subprocess.Popen(["redis-server", "--port", "0", "--unixsocket", str(sock), "--unixsocketperm", "700",
-                                "--dir", str(folder), "--save", "", "--appendonly", "no"],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     import redis
 
-    client = redis.Redis(unix_socket_path=str(sock), socket_timeout=2)
-
-    def up():
-        try:
-            return client.ping()
-        except redis.exceptions.RedisError:
-            return False
-
-    wait_until(up, 10)
+    folder = Path(tempfile.mkdtemp(prefix="attack-redis-"))
+    process, url = start_redis(folder)
+    client = redis.Redis.from_url(url, socket_timeout=2)
     try:
-        yield f"unix://{sock}", process, client
+        yield url, process, client
     finally:
         os.kill(process.pid, signal.SIGCONT)
         process.kill()

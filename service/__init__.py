@@ -15,10 +15,11 @@ from flask import Flask
 
 from config.settings import DatabaseSettings, Settings, SettingsError
 from service.audit import AuditLog
-from service.auth import apply_rate_limits, init_auth, limiter_storage
+from service.auth import init_auth, rate_limits
 from service.cache import ResultCache
 from service.connections import RedisClients, connect
 from service.errors import register_error_handlers
+from service.json_provider import OrjsonProvider
 from service.keys import DEFAULT_WORKSPACE, KeyStore, Workspaces
 from service.queue import ScoringQueue
 from service.registry import SourceRegistry, read_registry_file
@@ -72,6 +73,7 @@ def create_app(settings: Settings | None = None, clients: RedisClients | None = 
         clients = connect(settings)
 
     app = Flask(__name__)
+    app.json = OrjsonProvider(app)
     app.config.from_mapping(
         CORROBORATE=settings,
         MAX_CONTENT_LENGTH=settings.max_body_bytes,
@@ -89,7 +91,7 @@ def create_app(settings: Settings | None = None, clients: RedisClients | None = 
     )
     register_error_handlers(app)
     app.before_request(refuse_oversized_bodies)
-    limiter = init_auth(app, settings, backend.keys, limiter_storage(settings, clients.text))
+    init_auth(app, settings, backend.keys, rate_limits(settings, clients.text))
     if settings.registry_file:
         reseed_when_redis_lost_it(app, backend, settings.registry_file)
 
@@ -108,7 +110,6 @@ def create_app(settings: Settings | None = None, clients: RedisClients | None = 
     from service.pages import init_pages
 
     init_pages(app)
-    apply_rate_limits(app, limiter, settings)
     if settings.auth_required:
         log.info("api ready on queue %r; every /v1 route needs an API key", settings.queue_name)
     else:

@@ -11,17 +11,15 @@ With CORROBORATE_AUTH=off every request acts as an admin of the workspace `defau
 from __future__ import annotations
 
 import logging
-import math
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from flask import Flask, g, redirect, request, session, url_for
-from flask_limiter import Limiter, RateLimitExceeded, RequestLimit
 
 from config.settings import Settings
-from service.errors import ApiProblem, problem_response
+from service.errors import ApiProblem
 from service.keys import DEFAULT_WORKSPACE, ROLES, KeyStore
+from service.rate_limits import RateLimits
 
 log = logging.getLogger(__name__)
 
@@ -29,7 +27,6 @@ PUBLIC = "public"
 _RANK = {role: rank for rank, role in enumerate(ROLES)}
 _CHALLENGE = {"WWW-Authenticate": 'Bearer realm="corroborate"'}
 _READ_METHODS = ["GET", "HEAD", "OPTIONS"]
-_WRITE_METHODS = ["POST", "PUT", "PATCH", "DELETE"]
 
 
 @dataclass(frozen=True)
@@ -72,8 +69,9 @@ def principal() -> Principal:
     return g.principal
 
 
-def init_auth(app: Flask, settings: Settings, keys: KeyStore, limiter_storage: dict) -> Limiter:
-    """Install the access check, then the rate limits (which key on the principal it finds)."""
+def init_auth(app: Flask, settings: Settings, keys: KeyStore, limits: RateLimits) -> None:
+    """Install the access check and, right after it, the rate limits (keyed on the principal it
+    finds): one read budget and one write budget per key, shared by every non-public route."""
 
     @app.before_request
     def check_access():
@@ -87,42 +85,58 @@ def init_auth(app: Flask, settings: Settings, keys: KeyStore, limiter_storage: d
             raise ApiProblem(403, "Forbidden", "This route is not open to any role.")
         if not settings.auth_required:
             g.principal = Principal(key_id=None, workspace=DEFAULT_WORKSPACE, role="admin")
+            _count(limits, None)
+            return None
+        remembered = _remembered_key(keys) if limits.shares_round_trips else None
+        if remembered:
+            # A key remembered in-process is confirmed by its cache entry, read in the same
+            # round trip as the rate limit's counters (so this request is counted before its
+            # role is checked); gone (revoked) or past its TTL, the key is checked again.
+            key, cache_key, secret = remembered
+            g.principal = Principal(key_id=key.id, workspace=key.workspace, role=key.role)
+            (cached,) = _count(limits, cache_key)
+            if not keys.confirm(secret, cached):
+                key = _bearer_key(keys)
+            _admit(key, role)
             return None
         key = _caller_key(keys)
         if key is None:  # a page asked for without a session: the sign-in form, not a 401
             return redirect(url_for("pages.sign_in", next=request.full_path.rstrip("?")))
-        g.principal = Principal(key_id=key.id, workspace=key.workspace, role=key.role)
-        if not g.principal.may(role):
-            raise ApiProblem(403, "Forbidden", f"This needs the {role} role (or a higher one); "
-                             f"this key's role is {key.role}.", "/problems/forbidden")
+        _admit(key, role)
+        _count(limits, None)
         return None
 
-    @app.errorhandler(RateLimitExceeded)
-    def rate_limited(error: RateLimitExceeded):
-        # The problem document _too_many_requests built, with its Retry-After.
-        return error.response
 
-    limiter = Limiter(
-        _rate_limit_key,
-        app=app,
-        strategy="fixed-window",
-        on_breach=_too_many_requests,
-        # Limits are checked on our own routes only, through the shared limits applied below.
-        default_limits=[],
-        **limiter_storage,
-    )
-    return limiter
+def _admit(key, role: str) -> None:
+    g.principal = Principal(key_id=key.id, workspace=key.workspace, role=key.role)
+    if not g.principal.may(role):
+        raise ApiProblem(403, "Forbidden", f"This needs the {role} role (or a higher one); "
+                         f"this key's role is {key.role}.", "/problems/forbidden")
 
 
-def apply_rate_limits(app: Flask, limiter: Limiter, settings: Settings) -> None:
-    """One read budget and one write budget per key, shared by every non-public route."""
-    reads = limiter.shared_limit(settings.read_rate_limit, scope="reads", methods=_READ_METHODS)
-    writes = limiter.shared_limit(settings.write_rate_limit, scope="writes", methods=_WRITE_METHODS)
-    for endpoint, view in list(app.view_functions.items()):
-        if getattr(view, "required_role", PUBLIC) != PUBLIC:
-            limited = reads(writes(view))
-            limited.required_role = view.required_role
-            app.view_functions[endpoint] = limited
+def rate_limits(settings: Settings, connection) -> RateLimits:
+    """The app's limits, counted in its own Redis (in memory for in-process fakeredis)."""
+    return RateLimits(connection, {"reads": settings.read_rate_limit, "writes": settings.write_rate_limit})
+
+
+def _count(limits: RateLimits, cache_key: str | None) -> list:
+    """Count this request against its method's budget; 429 past it. The values of `cache_key`."""
+    scope = "reads" if request.method in _READ_METHODS else "writes"
+    refusal, values = limits.hit(scope, _rate_limit_key(), [cache_key] if cache_key else [])
+    if refusal is not None:
+        raise ApiProblem(429, "Too Many Requests",
+                         f"This key may make {refusal.limit}; retry after the delay in Retry-After.",
+                         "/problems/rate-limited", headers={"Retry-After": str(refusal.retry_after)})
+    return values
+
+
+def _remembered_key(keys: KeyStore):
+    """(key, cache key, secret) of a Bearer key this process checked a moment ago, or None."""
+    scheme, _, secret = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not secret.strip():
+        return None
+    found = keys.remembered(secret.strip())
+    return (*found, secret.strip()) if found else None
 
 
 SESSION_KEY = "api_key"
@@ -164,23 +178,3 @@ def _rate_limit_key() -> str:
     return f"address:{request.remote_addr or 'unknown'}"
 
 
-def _too_many_requests(limit: RequestLimit):
-    # reset_at is a whole second, so ceil() can land one past the window: clamp to it.
-    retry_after = min(max(1, math.ceil(limit.reset_at - time.time())), limit.limit.get_expiry())
-    return problem_response(ApiProblem(
-        429, "Too Many Requests",
-        f"This key may make {limit.limit}; retry after the delay in Retry-After.",
-        "/problems/rate-limited", headers={"Retry-After": str(retry_after)},
-    ))
-
-
-def limiter_storage(settings: Settings, connection) -> dict:
-    """Flask-Limiter's storage: the app's own Redis pool, or memory for in-process fakeredis.
-
-    limits' Redis storage runs Lua scripts, which fakeredis cannot without the optional `lupa`
-    package; embedded mode is a single process, so its memory is the same single store.
-    """
-    if type(connection).__module__.startswith("fakeredis"):
-        return {"storage_uri": "memory://"}
-    return {"storage_uri": "redis://",
-            "storage_options": {"connection_pool": connection.connection_pool, "key_prefix": "corroborate:ratelimit"}}

@@ -15,6 +15,7 @@ import json
 import secrets
 from dataclasses import dataclass
 
+import orjson
 import redis
 
 from config.redis_keys import evidence_version_key, registry_version_key, result_key
@@ -58,11 +59,17 @@ class ResultCache:
     def get_many(self, statement_ids: list[str]) -> list[CacheEntry | None]:
         if not statement_ids:
             return []
-        *raws, registry, evidence = self.connection.mget(
-            [result_key(self.workspace, s) for s in statement_ids]
+        return self.get_many_with(statement_ids, [])[0]
+
+    def get_many_with(self, statement_ids: list[str], keys: list[str]) -> tuple[list[CacheEntry | None], list]:
+        """The entries, and the values of other `keys` read in the same MGET (one round trip)."""
+        values = self.connection.mget(
+            [result_key(self.workspace, s) for s in statement_ids] + list(keys)
             + [registry_version_key(self.workspace), evidence_version_key(self.workspace)]
         )
-        return [None if raw is None else judge(json.loads(raw), registry, evidence) for raw in raws]
+        *values, registry, evidence = values
+        raws, others = values[:len(statement_ids)], values[len(statement_ids):]
+        return [None if raw is None else judge(orjson.loads(raw), registry, evidence) for raw in raws], others
 
     def judge(self, record: dict) -> CacheEntry:
         """A record read elsewhere (the system of record), judged by the current versions."""

@@ -72,6 +72,9 @@ def check_workspace_name(name: str) -> str:
     return name
 
 
+# How long this process trusts a key it checked without reading the cache again; even then its
+# cache entry is read back in the request's rate-limit round trip (KeyStore.remembered).
+LOCAL_KEY_SECONDS = 1.0
 # How long a cached key outlives its freshness, for use while the database is unreachable.
 STALE_KEY_SECONDS = 86_400
 
@@ -84,6 +87,8 @@ class KeyStore:
         use; by default the one CORROBORATE_DATABASE_URL names."""
         self.connection, self.cache_ttl = connection, cache_ttl
         self._store = store
+        # sha256 -> (key, when checked): see `remembered`.
+        self._local: dict[str, tuple[ApiKey, float]] = {}
 
     @property
     def store(self) -> "Store":
@@ -111,9 +116,12 @@ class KeyStore:
         if not secret.startswith(KEY_PREFIX) or len(secret) > 100:
             return None
         digest = secret_hash(secret)
+        self._local.pop(digest, None)
         cached = self._cached(digest)
         if cached is not None and time.time() - cached["checked_at"] < self.cache_ttl:
-            return _key(cached["key"])
+            key = _key(cached["key"])
+            self._local[digest] = (key, time.time())
+            return key
         from sqlalchemy.exc import SQLAlchemyError
 
         try:
@@ -129,8 +137,35 @@ class KeyStore:
                 self._forget(digest)
             return None
         key = _key(record)
-        self._remember(digest, key)
+        if self._remember(digest, key):
+            self._local[digest] = (key, time.time())
         return key
+
+    # ---- remembered in this process ----
+    def remembered(self, secret: str) -> tuple[ApiKey, str] | None:
+        """(key, cache key) of a key this process checked less than LOCAL_KEY_SECONDS ago, or None.
+
+        Unconfirmed: the caller reads the cache key back in a round trip it makes anyway (the
+        rate limit's, service/auth.py) and passes the value to `confirm`; a key revoked through
+        any API process has lost that entry, so it stops at once there too."""
+        digest = secret_hash(secret) if secret.startswith(KEY_PREFIX) and len(secret) <= 100 else None
+        found = self._local.get(digest) if digest else None
+        if found is None or not 0 <= time.time() - found[1] < min(LOCAL_KEY_SECONDS, self.cache_ttl):
+            return None
+        return found[0], key_cache_key(digest)
+
+    def confirm(self, secret: str, cached: str | None) -> bool:
+        """Whether the cache entry read back still vouches for the remembered key (present and
+        checked within cache_ttl); if not, the key is forgotten here and must be authenticated."""
+        digest = secret_hash(secret)
+        try:
+            entry = json.loads(cached) if cached else None
+        except ValueError:
+            entry = None
+        if entry is not None and time.time() - entry["checked_at"] < self.cache_ttl:
+            return True
+        self._local.pop(digest, None)
+        return False
 
     def get(self, key_id: str) -> ApiKey | None:
         record = self.store.get_key(key_id)
@@ -146,6 +181,7 @@ class KeyStore:
         if before is None:
             return None
         after = self.store.revoke_key(key_id)
+        self._local.pop(after["key_hash"], None)
         if not self._forget(after["key_hash"]):
             log.warning("keys: %s is revoked in the database, but the key cache in Redis could not be "
                         "cleared; servers may accept it for up to %d s more", key_id, self.cache_ttl)
@@ -165,14 +201,15 @@ class KeyStore:
             return None
         return json.loads(raw) if raw else None
 
-    def _remember(self, digest: str, key: ApiKey) -> None:
+    def _remember(self, digest: str, key: ApiKey) -> bool:
         if self.connection is None:
-            return
+            return False
         try:
             self.connection.set(key_cache_key(digest), json.dumps({"key": key.public(), "checked_at": time.time()}),
                                 ex=STALE_KEY_SECONDS)
         except redis.exceptions.RedisError:
-            pass  # the next check asks the database again
+            return False  # the next check asks the database again
+        return True
 
     def _forget(self, digest: str) -> bool:
         """Drop a cached key; False when the cache could not be reached."""
@@ -190,6 +227,9 @@ class Workspaces:
 
     def __init__(self, connection: redis.Redis):
         self.connection = connection
+        # The last secret read of each workspace, for callers that read it back to check it
+        # (service/api/statements.py): never trusted without that check.
+        self._remembered: dict[str, str] = {}
 
     def ensure(self, workspace: str) -> str:
         """The workspace's secret, created on first use (SET NX: two creators agree on one)."""
@@ -201,7 +241,16 @@ class Workspaces:
                 pipe.sadd(WORKSPACES, workspace)
                 pipe.get(key)
                 *_, secret = pipe.execute()
-        return secret.decode() if isinstance(secret, bytes) else secret
+        secret = secret.decode() if isinstance(secret, bytes) else secret
+        self._remembered[workspace] = secret
+        return secret
+
+    def remembered(self, workspace: str) -> str | None:
+        """The secret this process last read, unchecked: read it back before relying on it."""
+        return self._remembered.get(workspace)
+
+    def forget(self, workspace: str) -> None:
+        self._remembered.pop(workspace, None)
 
     def names(self) -> list[str]:
         return sorted(self.connection.smembers(WORKSPACES))

@@ -8,8 +8,6 @@ any other Redis.
 from __future__ import annotations
 
 import shutil
-import socket
-import subprocess
 import time
 from pathlib import Path
 
@@ -19,6 +17,7 @@ import redis
 from rq import SimpleWorker
 from rq.serializers import JSONSerializer
 
+from benchmarks.servers import free_port, start_redis  # noqa: F401 (free_port: for the tests)
 from config.settings import Settings
 from service import create_app
 from service.connections import connect
@@ -80,27 +79,12 @@ def run_jobs(clients, settings):
 @pytest.fixture(scope="session")
 def redis_server(tmp_path_factory):
     """A private redis-server on a unix socket in a temporary folder; its URL."""
-    binary = shutil.which("redis-server")
-    if binary is None:
+    if shutil.which("redis-server") is None:
         pytest.skip("redis-server is not installed; .ci/run installs it")
-    folder = tmp_path_factory.mktemp("redis")
-    sock = folder / "redis.sock"
-    process = subprocess.Popen(
-        [binary, "--port", "0", "--unixsocket", str(sock), "--unixsocketperm", "700",
-         "--dir", str(folder), "--save", "", "--appendonly", "no", "--logfile", str(folder / "log")],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    url = f"unix://{sock}"
-    deadline = time.monotonic() + 10
-    while True:
-        try:
-            redis.Redis.from_url(url).ping()
-            break
-        except redis.exceptions.ConnectionError:
-            if time.monotonic() > deadline or process.poll() is not None:
-                process.kill()
-                pytest.fail("the private redis-server did not start")
-            time.sleep(0.05)
+    try:
+        process, url = start_redis(tmp_path_factory.mktemp("redis"))
+    except RuntimeError as error:
+        pytest.fail(f"the private redis-server did not start: {error}")
     yield url
     process.terminate()
     process.wait(timeout=10)
@@ -113,12 +97,6 @@ def private_redis(redis_server):
     connection.flushall()
     yield redis_server
     connection.flushall()
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def wait_for(predicate, timeout: float = 15.0, interval: float = 0.05):

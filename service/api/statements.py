@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import functools
+
 from flask import Blueprint
 from marshmallow import ValidationError
 
+from config.redis_keys import workspace_secret_key
 from config.settings import SCORER_VERSION
 from service.api import backend, caller, json_body, settings, workspace
 from service.auth import requires
@@ -114,9 +117,7 @@ def get_statement_history(statement_id: str):
 def submit(statements: list[dict]) -> list[dict]:
     """Cache-or-enqueue, for many statements at once: one submission entry per statement."""
     space = workspace()
-    secret = backend().workspaces.ensure(space)
-    ids = [statement_id(s, SCORER_VERSION, secret) for s in statements]
-    entries = backend().cache(space).get_many(ids)
+    ids, entries = _look_up(space, statements)
     cached = [entry if entry and entry.fresh else None for entry in entries]
     pending = [(sid, s) for sid, s, hit in zip(ids, statements, cached) if hit is None]
     causes = {sid: entry.stale_because for sid, entry in zip(ids, entries) if entry and not entry.fresh}
@@ -129,6 +130,23 @@ def submit(statements: list[dict]) -> list[dict]:
         else:
             items.append({"statement_id": sid, "job_id": next(job_ids), "status": "queued"})
     return items
+
+
+def _look_up(space: str, statements: list[dict]) -> tuple[list[str], list]:
+    """Statement ids and their cache entries, in one round trip once the workspace's secret is
+    known: the ids are made with the secret this process remembers, and the same MGET reads the
+    secret back, so a secret Redis lost (and remade) is never used past that one read."""
+    workspaces, cache = backend().workspaces, backend().cache(space)
+    secret = workspaces.remembered(space)
+    if secret is not None:
+        ids = [statement_id(s, SCORER_VERSION, secret) for s in statements]
+        entries, (current,) = cache.get_many_with(ids, [workspace_secret_key(space)])
+        if current == secret:
+            return ids, entries
+        workspaces.forget(space)
+    secret = workspaces.ensure(space)
+    ids = [statement_id(s, SCORER_VERSION, secret) for s in statements]
+    return ids, cache.get_many(ids)
 
 
 def _check_batch_cost(statements: list[dict], limits) -> None:
@@ -152,19 +170,25 @@ def _check_batch_cost(statements: list[dict], limits) -> None:
 
 def _load_statement(raw) -> dict:
     """The validated statement, in the canonical form that is fingerprinted and enqueued."""
-    limits = settings()
     if not isinstance(raw, dict):
         raise ApiProblem(422, "Invalid request", "A statement must be a JSON object.",
                          "/problems/validation-error",
                          [{"field": "body", "message": "Must be an object with text and evidence."}])
-    schema = StatementSchema(
-        max_text_chars=limits.max_text_chars, max_evidence=limits.max_evidence,
-        max_documents=limits.max_documents, max_document_chars=limits.max_document_chars,
-        max_statement_chars=limits.max_statement_chars, max_quotes=limits.max_quotes,
-    )
+    schema = _statement_schema(settings())
     try:
         statement = schema.dump(schema.load(raw))
     except ValidationError as error:
         raise validation_problem(error.messages) from None
     statement["text"] = normalise_text(statement["text"])
     return statement
+
+
+@functools.lru_cache(maxsize=16)
+def _statement_schema(limits) -> StatementSchema:
+    """One schema per settings, made once: building a marshmallow schema (its fields deep-copied)
+    cost as much as validating the statement with it. Loading keeps no state on the schema."""
+    return StatementSchema(
+        max_text_chars=limits.max_text_chars, max_evidence=limits.max_evidence,
+        max_documents=limits.max_documents, max_document_chars=limits.max_document_chars,
+        max_statement_chars=limits.max_statement_chars, max_quotes=limits.max_quotes,
+    )

@@ -43,3 +43,32 @@ def test_an_unknown_check_is_refused(capsys):
         assert stop.code == 2
     else:
         raise AssertionError("an unknown check ran")
+
+
+def test_the_cached_and_registry_checks_read_their_benchmarks_numbers(monkeypatch):
+    """The harness's side of the two checks, on made-up numbers (the benchmarks are not run)."""
+    import benchmarks.cached_path
+    import benchmarks.registry_scale
+
+    calls = {}
+
+    def cached_measure(rounds, seconds):
+        calls["cached"] = (rounds, seconds)
+        return {"ratio": 0.75, "cached_requests_per_s": 750.0, "bare_requests_per_s": 1000.0, "gunicorn": "2 sync"}
+
+    def registry_measure(small, large, runs, whole_list):
+        calls["registry"] = (small, large, runs, whole_list)
+        return {"sources": {"small": small, "large": large}, "ratio": {"short": 1.2, "long": 1.6},
+                "seconds_per_job": {"small": {"short": 0.01, "long": 0.02}, "large": {"short": 0.012, "long": 0.032}}}
+
+    monkeypatch.setattr(benchmarks.cached_path, "measure", cached_measure)
+    monkeypatch.setattr(benchmarks.registry_scale, "measure", registry_measure)
+
+    (cached,), _ = report.CHECKS["cached"](False)
+    assert cached.measured == 0.75 and cached.target == 0.8 and cached.met is False
+    short, long = report.CHECKS["registry"](False)[0]
+    assert calls["registry"] == (10, 50_000, 15, False)
+    assert "50,000 vs 10" in short.name and short.met is True and long.met is False
+    report.CHECKS["cached"](True)
+    report.CHECKS["registry"](True)
+    assert calls["cached"][0] < 5 and calls["registry"][1] < 50_000  # --quick shrinks both

@@ -117,6 +117,10 @@ def score_statement(
     score, interval = belief.mean, (low, high)
     if affirmative:
         score, interval, decided = 1.0 - score, (1.0 - high, 1.0 - low), verdict.mirrored(decided)
+        if decided == "corroborated" and sum(c.stance == "confirms" for c in qualifying) < settings.min_independent_clusters:
+            # X refuted by one independent denial does not make "not X" corroborated: one source
+            # is never corroboration, whichever way the statement is worded.
+            decided = "unverified"
     # One policy for the counts and the sentence: `confirming`, `denying` and `neutral` count
     # named clusters; the one cluster of unattributed reports is counted apart as
     # `unattributed`, and the sentence names it apart ("unattributed reports also confirm").

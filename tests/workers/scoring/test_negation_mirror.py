@@ -48,7 +48,9 @@ def test_a_statement_and_its_negation_get_mirrored_counts(subject, event, negati
     no = score_statement({"text": negated, "evidence": evidence})
 
     assert {MIRROR[k]: v for k, v in yes["counts"].items()} == no["counts"]
-    assert VERDICT_MIRROR.get(yes["verdict"], yes["verdict"]) == no["verdict"]
+    # One source never corroborates: "not X" after X is refuted by one denial stays unverified.
+    assert no["verdict"] in ({"corroborated", "unverified"} if yes["verdict"] == "refuted"
+                             else {VERDICT_MIRROR.get(yes["verdict"], yes["verdict"])})
     assert abs(yes["score"] - (1 - no["score"])) < 1e-6
     for a, b in zip(yes["evidence"], no["evidence"]):
         assert {"confirms": "denies", "denies": "confirms"}.get(a["stance"], a["stance"]) == b["stance"]
@@ -60,3 +62,25 @@ def test_given_stances_are_not_mirrored_the_caller_judged_them_against_the_state
     result = score_statement({"text": "The dam did not release water.", "evidence": evidence})
 
     assert result["counts"]["confirming"] == 2
+
+
+def test_an_interested_partys_side_weighs_less_whichever_way_the_statement_is_worded():
+    # The regulator finds the mill polluted the river; the mill (the accused) says it did not.
+    evidence = [{"source": "Tarn River Authority", "quote": "The Tarn River Authority said the Brenna Mill polluted the river."},
+                {"source": "Brenna Mill", "quote": "Brenna Mill denied that the Brenna Mill polluted the river."}]
+
+    yes = score_statement({"text": "The Brenna Mill polluted the river.", "evidence": evidence})
+    no = score_statement({"text": "The Brenna Mill did not pollute the river.", "evidence": evidence})
+
+    assert (yes["counts"]["confirming"], yes["counts"]["denying"]) == (1, 1)
+    assert (no["counts"]["confirming"], no["counts"]["denying"]) == (1, 1)
+    assert yes["verdict"] == no["verdict"] == "contested"
+
+
+def test_one_independent_denial_does_not_corroborate_the_negation():
+    evidence = [{"source": "Tarn River Authority", "quote": "The Tarn River Authority denied that the Brenna Mill polluted the river."}]
+
+    yes = score_statement({"text": "The Brenna Mill polluted the river.", "evidence": evidence})
+    no = score_statement({"text": "The Brenna Mill did not pollute the river.", "evidence": evidence})
+
+    assert yes["verdict"] == "refuted" and no["verdict"] == "unverified"

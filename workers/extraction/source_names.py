@@ -168,6 +168,10 @@ def _np_word(token: Token) -> bool:
 
 def scan_left(tokens: list[Token], last: int) -> tuple[int, int] | None:
     """The source phrase ending at token index `last` (inclusive), as (first, last), or None."""
+    if last >= 1 and tokens[last].is_number and tokens[last - 1].is_cap and tokens[last - 1].is_word:
+        # "Families of Ward 6", "Channel 4": a number ends a name after a capitalised word.
+        found = scan_left(tokens, last - 1)
+        return (found[0], last) if found else None
     if last < 0 or not _np_word(tokens[last]) or tokens[last].bare in DETERMINERS:
         return None
     first = last

@@ -49,3 +49,8 @@ def test_a_state_speaking_of_its_own_act_under_another_name_is_read_for_the_clai
 def test_a_state_named_as_the_object_is_not_the_subject():
     text = "The Kremlin said no concessions were planned."
     assert sources(text, "Poland will make concessions to Russia.") == set()
+
+
+def test_a_name_may_end_in_a_number():
+    text = "On Monday the Friends of Pier 4 said the Dunvale water plant had released sewage into the Arle river."
+    assert sources(text) == {("Friends of Pier 4", "confirms")}

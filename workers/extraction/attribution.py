@@ -321,6 +321,33 @@ def _overlaps_rule_source(attribution: Attribution, claim, sentence) -> bool:
     return attribution.source.start < end and start < attribution.source.end
 
 
+# "..., Graywater Security, the firm that investigated the attack, said": a name, then what it is.
+_APPOSITIVE_BEFORE_CUE = re.compile(
+    r",\s*((?:[A-Z][\w'’&.-]*)(?:\s+(?:of\s+|for\s+|&\s+)?[A-Z][\w'’&.-]*)*)\s*,\s*(?:the|a|an)\s+[^,.;:“”\"]{2,80},\s*$")
+
+
+_NAME_BEFORE_DESCRIPTION = re.compile(
+    r",\s*((?:[A-Z][\w'’&.-]*)(?:\s+(?:of\s+|for\s+|&\s+)?[A-Z][\w'’&.-]*)*)\s*,\s*$")
+
+
+def _with_appositive_source(attribution: Attribution, text: str) -> Attribution:
+    """A learned attribution whose source the tagger missed, or took from the description, when
+    the cue follows "Name, a description,": the name is the source."""
+    source = attribution.source
+    if source is None:
+        match = _APPOSITIVE_BEFORE_CUE.search(text, max(0, attribution.cue.start - 160), attribution.cue.start)
+    elif re.match(r"(?:the|a|an)\s+[a-z]", source.text):
+        # The tagger took the description for the source: the name is just before it.
+        match = _NAME_BEFORE_DESCRIPTION.search(text, max(0, source.start - 80), source.start)
+    else:
+        return attribution
+    if match is None:
+        return attribution
+    name = match.group(1)
+    start = match.start(1)
+    return Attribution(Span(name, start, start + len(name)), attribution.cue, attribution.content, name)
+
+
 def _named_by_the_rules(name: str, attribution: Attribution, reading: _RuleReading) -> str:
     """The rules' name for a source, kept whole where its title says whose voice it is
     ("Belarusian Defence Minister Viktar Hrabouski") and resolved through the article's actors."""
@@ -379,7 +406,7 @@ def read_article(statement: str, text: str) -> tuple[list[dict], dict | None]:
     reading = _RuleReading(statement, text)
     if not reading.profile.items:
         return [], None
-    attributions = find_attributions(text)[:MAX_ATTRIBUTIONS]
+    attributions = [_with_appositive_source(a, text) for a in find_attributions(text)[:MAX_ATTRIBUTIONS]]
     candidates = []
     for attribution in attributions:
         judged = _learned(reading, statement, attribution)

@@ -54,3 +54,8 @@ def test_a_state_named_as_the_object_is_not_the_subject():
 def test_a_name_may_end_in_a_number():
     text = "On Monday the Friends of Pier 4 said the Dunvale water plant had released sewage into the Arle river."
     assert sources(text) == {("Friends of Pier 4", "confirms")}
+
+
+def test_a_name_before_its_description_is_the_source():
+    text = "Floodwater reached the old town on Friday, Hesk Water, the company that runs the dam, said."
+    assert sources(text, "Floodwater reached the old town.") == {("Hesk Water", "confirms")}

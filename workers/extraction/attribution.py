@@ -102,7 +102,9 @@ _PERSON_ROLE_FOR = re.compile(_PERSON + _ROLE_FOR.pattern)
 _PERSON_ORG_ROLE = re.compile(_PERSON + _ORG_ROLE.pattern)
 # Capitalised names of organisations, and the words a definite description ("the company")
 # may use for any company rather than for one kind of body.
-_ORGANISATION = re.compile(r"(?<![\w'’])((?:St\.\s+)?[A-Z][\w'’&.-]*(?:\s+(?:of\s+|for\s+|&\s+)?[A-Z][\w'’&.-]*)*)")
+# A run of capitalised words, joined by "of", "for" or "&": "Families of Ward", "Procter & Gamble".
+_CAPITALISED_NAME = r"(?:[A-Z][\w'’&.-]*)(?:\s+(?:of\s+|for\s+|&\s+)?[A-Z][\w'’&.-]*)*"
+_ORGANISATION = re.compile(rf"(?<![\w'’])((?:St\.\s+)?{_CAPITALISED_NAME})")
 _ANY_COMPANY = frozenset("company firm operator business group".split())
 _PUBLIC_BODIES = frozenset("""agency ministry office department council police service authority commission
     board government court parliament committee brigade""".split())
@@ -323,11 +325,11 @@ def _overlaps_rule_source(attribution: Attribution, claim, sentence) -> bool:
 
 # "..., Graywater Security, the firm that investigated the attack, said": a name, then what it is.
 _APPOSITIVE_BEFORE_CUE = re.compile(
-    r",\s*((?:[A-Z][\w'’&.-]*)(?:\s+(?:of\s+|for\s+|&\s+)?[A-Z][\w'’&.-]*)*)\s*,\s*(?:the|a|an)\s+[^,.;:“”\"]{2,80},\s*$")
+    rf",\s*({_CAPITALISED_NAME})\s*,\s*(?:the|a|an)\s+[^,.;:“”\"]{{2,80}},\s*$")
 
 
 _NAME_BEFORE_DESCRIPTION = re.compile(
-    r",\s*((?:[A-Z][\w'’&.-]*)(?:\s+(?:of\s+|for\s+|&\s+)?[A-Z][\w'’&.-]*)*)\s*,\s*$")
+    rf",\s*({_CAPITALISED_NAME})\s*,\s*$")
 
 
 def _with_appositive_source(attribution: Attribution, text: str) -> Attribution:

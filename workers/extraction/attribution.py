@@ -74,7 +74,17 @@ def _speaker(attribution: Attribution, actors: _ArticleActors | None = None) -> 
         resolved = actors.speaks_for(speaker, attribution.cue.start)
         if resolved != speaker:
             return resolved, False
-    return bare, False
+    return _name_after_descriptor(bare), False
+
+
+def _name_after_descriptor(name: str) -> str:
+    """ "national rail operator Veldrail" -> "Veldrail", "opposition Civic Front" -> "Civic
+    Front": lower-case words before a name describe it."""
+    words = name.split()
+    first_capital = next((i for i, w in enumerate(words) if w[:1].isupper()), None)
+    if first_capital and all(w[:1].isupper() or w in ("of", "for", "and", "&") for w in words[first_capital:]):
+        return " ".join(words[first_capital:])
+    return name
 
 
 def _without_title(name: str) -> str:
@@ -356,7 +366,7 @@ def _named_by_the_rules(name: str, attribution: Attribution, reading: _RuleReadi
     source = attribution.source.text if attribution.source else ""
     if name in source and actor_for(source) and not actor_for(name):
         return source
-    return reading.actors.speaks_for(name, attribution.cue.start)
+    return _name_after_descriptor(reading.actors.speaks_for(name, attribution.cue.start))
 
 
 def _span_of(tokens, first: int, last: int, text: str) -> Span:

@@ -36,6 +36,8 @@ from workers.extraction.sentences import MONTHS_AND_DAYS, Sentence, Token, conte
 from workers.extraction.source_names import is_proper
 
 RELEVANCE_THRESHOLD = 0.5
+PLACE_PREPOSITIONS = frozenset("in into near at from across onto inside outside".split())
+AUXILIARIES = frozenset("is are was were has have had will would be been".split())
 GIVEN_CREDIT = 0.5
 DEFINITE = frozenset("the these those such this that".split())
 HEAD_FOLLOWERS = frozenset(
@@ -84,6 +86,9 @@ class StatementItem:
     # islands has been cancelled"): like an entity word, it says what the statement is about,
     # not what it says of it.
     in_subject: bool = False
+    # In the place phrase after what happened ("into the Ostby river"): like a name, the article
+    # may have given it once for all its sentences.
+    in_place: bool = False
 
 
 @dataclass(frozen=True)
@@ -129,6 +134,7 @@ def analyse_statement(statement: str, vocabulary: frozenset[str] | set[str] = fr
     subject: list[Token] = []
     head: list[Token] = []
     subject_done = False
+    in_place = False
     words = [t for t in tokens if t.is_word or t.is_number]
     for position, token in enumerate(words):
         initial = position == 0
@@ -147,12 +153,15 @@ def analyse_statement(statement: str, vocabulary: frozenset[str] | set[str] = fr
             # The noun the names modify ("North Korean troops are"), not a verb ("Boeing found").
             if token.is_content and (token.bare.endswith("s") or following in HEAD_FOLLOWERS):
                 head.append(token)
+        if token.bare in PLACE_PREPOSITIONS and any(t.bare in AUXILIARIES or t.bare.endswith("ed")
+                                                    for t in words[:position]):
+            in_place = True
         if not token.is_content and not entity:
             continue
         if token.keys in seen:
             continue
         seen.add(token.keys)
-        items.append(StatementItem(token.text, token.keys, entity))
+        items.append(StatementItem(token.text, token.keys, entity, in_place=in_place))
     distinctive = [t for t in subject if t.bare not in GENERIC_SUBJECT_WORDS] or subject
     subject_keys = frozenset().union(*(t.keys for t in distinctive)) if distinctive else frozenset()
     if not subject:
@@ -338,7 +347,8 @@ def assess(profile: StatementProfile, tokens: list[Token], subject_known: bool =
             covered += weight
             if not item.entity and not item.in_subject:
                 predicate_hit = True
-        elif (item.entity or item.in_subject or item.keys & profile.common_subject_keys) and item.keys & given:
+        elif (item.entity or item.in_subject or item.keys & profile.common_subject_keys
+              or (item.in_place and not any(item.keys & head for head in profile.head_keys))) and item.keys & given:
             # A name or the subject the article has already given; never what is said of it
             # ("the football league" is not "the presidential election").
             covered += weight * GIVEN_CREDIT

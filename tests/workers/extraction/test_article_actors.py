@@ -59,3 +59,8 @@ def test_a_name_may_end_in_a_number():
 def test_a_name_before_its_description_is_the_source():
     text = "Floodwater reached the old town on Friday, Hesk Water, the company that runs the dam, said."
     assert sources(text, "Floodwater reached the old town.") == {("Hesk Water", "confirms")}
+
+
+def test_lower_case_words_before_a_name_describe_it():
+    text = "The sewage came from the Dunvale water plant, the regional operator Corvane said."
+    assert {source for source, _ in sources(text, "Sewage came from the Dunvale water plant.")} == {"Corvane"}

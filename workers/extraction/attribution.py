@@ -23,7 +23,7 @@ from bisect import bisect_left, bisect_right
 
 from workers.attribution import Attribution, Span, find_attributions
 from workers.extraction.claims import ADVERB, PASSIVE, find_claims
-from workers.extraction.quote_stance import Stance, better, claim_relevance, claim_stance, direct_claim, infer_quote_stance
+from workers.extraction.quote_stance import SELF_REFERENCE, Stance, better, claim_relevance, claim_stance, direct_claim, infer_quote_stance
 from workers.extraction.relevance import analyse_statement, restates, sentence_signature, with_document_weights
 from workers.extraction.sentences import content_keys, fold, split_sentences, tokenize
 from workers.knowledge import actor_for
@@ -399,7 +399,8 @@ def extract_attributions(statement: str, text: str) -> list[dict]:
     """Attributions in `text` that bear on `statement`, in text order.
 
     Each entry: {"source", "stance", "confidence", "cue", "quote", "sentence_index", "anonymous",
-    "source_span", "cue_span", "content_span"}.
+    "source_span", "cue_span", "content_span", "about_itself"} (`about_itself`: the named source
+    speaks of its own conduct, "none of its wagons had leaked").
     """
     return read_article(statement, text)[0]
 
@@ -444,6 +445,7 @@ def read_article(statement: str, text: str) -> tuple[list[dict], dict | None]:
                     "anonymous": anonymous,
                     "source_span": attribution.source.as_dict() if attribution.source else None,
                     "cue_span": attribution.cue.as_dict(), "content_span": attribution.content.as_dict(),
+                    "about_itself": not anonymous and _speaks_of_itself(attribution),
                 }
                 if key in chosen:
                     kept, kept_entry = chosen[key]
@@ -460,8 +462,15 @@ def read_article(statement: str, text: str) -> tuple[list[dict], dict | None]:
     attributed.update(sentence.index for _, _, _, sentence in reading.claims)
     own = _own_report(reading, attributed)
     return [{key: entry[key] for key in ("source", "stance", "confidence", "cue", "quote", "sentence_index",
-                                         "anonymous", "source_span", "cue_span", "content_span")}
+                                         "anonymous", "source_span", "cue_span", "content_span", "about_itself")}
             for entry in entries], own
+
+
+def _speaks_of_itself(attribution: Attribution) -> bool:
+    """ "Veldrail said none of its wagons had leaked", "we did not release anything": the source
+    speaks of its own conduct, so it has a stake in the answer."""
+    words = [t.bare for t in tokenize(attribution.content.text[:200]) if t.is_word][:6]
+    return any(word in SELF_REFERENCE for word in words)
 
 
 

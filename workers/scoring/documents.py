@@ -72,6 +72,7 @@ def read_documents(text: str, documents: Sequence[Mapping]) -> tuple[list[dict],
                 **({"cue": attribution["cue"]} if attribution.get("cue") else {}),
                 "source_span": attribution["source_span"], "cue_span": attribution["cue_span"],
                 "content_span": attribution["content_span"], **provenance,
+                **({"about_itself": True} if attribution.get("about_itself") else {}),
             })
         # On its own account an article counts only when a sentence of its own (one that
         # attributes nothing) addresses the claim and takes a side, and it quotes nobody who

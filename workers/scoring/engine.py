@@ -87,6 +87,11 @@ def score_statement(
     def affirmed(stance: str) -> str:
         return negation.mirrored(stance) if affirmative else stance
 
+    # A source that denies something of its own conduct ("none of its wagons had leaked") has a
+    # stake in the answer even where the statement does not name it.
+    for c in clusters:
+        if affirmed(c.stance) == "denies" and any(evidence[i].get("about_itself") for i in c.report_indices):
+            interested.update({k: profiles[k].name for k in c.source_keys if k not in interested})
     interested_denials = {c.id for c in clusters
                           if affirmed(c.stance) == "denies" and any(k in interested for k in c.source_keys)}
     # Unattributed clusters and interested parties' denials weigh less in the score and never

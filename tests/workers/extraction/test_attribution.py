@@ -20,7 +20,7 @@ SEED_TEXT = CORPUS / "seed-article.txt"
 SEED_EXPECTED = CORPUS / "seed-article.expected.json"
 
 KEYS = {"source", "stance", "confidence", "cue", "quote", "sentence_index", "anonymous",
-        "source_span", "cue_span", "content_span"}
+        "source_span", "cue_span", "content_span", "about_itself"}
 
 
 def check_shape(entries, text=None):

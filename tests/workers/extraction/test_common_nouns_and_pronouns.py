@@ -31,7 +31,7 @@ FERRY_ARTICLE = (
 )
 FACTORY = "The factory will close next year."
 KEYS = {"source", "stance", "confidence", "cue", "quote", "sentence_index", "anonymous",
-        "source_span", "cue_span", "content_span"}
+        "source_span", "cue_span", "content_span", "about_itself"}
 
 
 def entries_of(statement, text):

@@ -34,3 +34,16 @@ def test_an_article_quoting_nobody_counts_for_its_publisher():
     (summary,) = result["documents"]
     assert summary["attributed_sources"] == 0
     assert summary["counted_as_source"] is (summary["stance"] != "unrelated")
+
+
+def test_a_source_denying_its_own_conduct_has_a_stake_even_when_the_statement_does_not_name_it():
+    documents = [
+        {"source": "wire", "text": "The Arle Environment Agency said sewage had leaked into the Arle river from a broken main."},
+        {"source": "paper", "text": "Corvane Utilities said none of its pipes had leaked sewage into the Arle river."},
+    ]
+
+    result = score_statement({"text": "Sewage leaked into the Arle river.", "documents": documents})
+
+    (denial,) = [c for c in result["clusters"] if c["stance"] == "denies"]
+    assert denial["interested"] is True
+    assert result["verdict"] == "contested"

@@ -33,7 +33,6 @@ WRONG_TODAY = {
     "chlorine-release#3": "the negation of #2: the same two sources are missed",
     "chlorine-release#4": "Dr. Moreau's 'nobody had died' is split from its cue by the extractor ('were expected') and missed; the rules take 'Asked' as the name of the hospital that declined to comment (actors: source names)",
     "election-fraud-claim#1": "paraphrase: the commission's 'found nothing to suggest a single ballot was added' does not meet 'stuffed'; actors: Vell and his campaign",
-    "election-fraud-claim#2": "the rules do not read 'Lucia Ferrant, the commission's spokeswoman, said', and the learned attribution's rewritten sentence has no cue the rules accept",
     "freight-derailment#5": "actors: 'the organisers said' is read as an unnamed source",
     "hospital-outbreak#1": "the Caldonia Public Health Agency's 'its laboratory had confirmed the four Klebsiella cases' is read as the laboratory's and misses the head 'tested'",
     "missile-launchers#4": "Nordic 24's 'The images were published by Lithuania's defence ministry' is read as its own report, not as the ministry's act",

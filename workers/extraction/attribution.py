@@ -218,6 +218,8 @@ def _claim_sentence(attribution: Attribution) -> str:
     named_after = _NAME_AFTER_DESCRIPTION.match(speaker.strip())
     if named_after:
         speaker = named_after.group(1)  # the rules read "Families of Ward 6 said", not the appositive
+    elif re.match(r"[A-Z][^,]*,\s*(?:the|a|an)\s", speaker):
+        speaker = speaker.split(",")[0]  # "Lucia Ferrant, the commission's spokeswoman," said
     if cue.lower().startswith("according to"):
         return f"According to {speaker}, {content}"
     return f"{speaker} {cue} {content}"

@@ -64,3 +64,8 @@ def test_a_name_before_its_description_is_the_source():
 def test_lower_case_words_before_a_name_describe_it():
     text = "The sewage came from the Dunvale water plant, the regional operator Corvane said."
     assert {source for source, _ in sources(text, "Sewage came from the Dunvale water plant.")} == {"Corvane"}
+
+
+def test_a_named_source_with_a_described_role_is_read_for_its_claim():
+    text = "Nadia Ferro, the utility's spokeswoman, said the Dunvale water plant had released sewage into the Arle river."
+    assert sources(text) == {("Nadia Ferro", "confirms")}

@@ -7,6 +7,8 @@ Each cluster keeps the reasons it was merged, so the count can be explained.
 
 from __future__ import annotations
 
+import math
+
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -149,9 +151,11 @@ def independent_clusters(
 def majority_stance(reports: Sequence[Report]) -> str:
     """The majority stance, weighted by reliability and stance confidence; a tie at the top is
     neutral."""
-    totals = {stance: 0.0 for stance in STANCES}
+    weights: dict[str, list[float]] = {stance: [] for stance in STANCES}
     for report in reports:
-        totals[report.stance] += report.weight
+        weights[report.stance].append(report.weight)
+    # fsum is exactly rounded, so a tie is a tie whatever order the reports came in.
+    totals = {stance: math.fsum(values) for stance, values in weights.items()}
     best = max(totals.values())
     leaders = [stance for stance, total in totals.items() if total == best]
     return leaders[0] if len(leaders) == 1 else "neutral"

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from functools import lru_cache
 
 from workers.attribution import Attribution, Span, find_attributions
 from workers.extraction.claims import ADVERB, PASSIVE, find_claims
@@ -166,8 +167,8 @@ class _ArticleActors:
             words = ["the", *words]  # "hospital board", as the rules name "the hospital board"
         if len(words) >= 2 and words[0].lower() in _DESCRIPTION_DETERMINERS and not any(
                 w[:1].isupper() for w in words[1:]):
-            earlier = [name for _, name in self.organisations[max(0, bisect_left(self._starts, position) - 200):
-                                                               bisect_left(self._starts, position)]]
+            before = bisect_left(self._starts, position)
+            earlier = [name for _, name in self.organisations[max(0, before - 200):before]]
             for word in reversed([w.lower() for w in words[1:]]):
                 named = [name for name in earlier if name.split()[-1].lower() == word]
                 if named:
@@ -178,6 +179,10 @@ class _ArticleActors:
                     if companies:
                         return companies[-1]
         return speaker
+
+
+# An article is read once per statement scored against it; who its people speak for is not.
+_article_actors = lru_cache(maxsize=64)(_ArticleActors)
 
 
 def _affiliation(source_text: str) -> str | None:
@@ -232,7 +237,7 @@ class _RuleReading:
 
     def __init__(self, statement: str, text: str):
         self.text = text
-        self.actors = _ArticleActors(text)
+        self.actors = _article_actors(text)
         self.sentences = split_sentences(text)
         vocabulary = {t.bare for s in self.sentences for t in s.tokens if t.is_word and not t.is_cap}
         self.profile = with_document_weights(analyse_statement(statement, vocabulary), self.sentences)

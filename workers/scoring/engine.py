@@ -84,16 +84,15 @@ def score_statement(
     # statement, so that "X did not happen" is judged by the same rules as "X happened": one
     # independent denial refutes, two confirmations corroborate, and an interested party's
     # self-serving side (denying the accusation, or confirming that it did not happen) weighs less.
-    def affirmed(stance: str) -> str:
-        return negation.mirrored(stance) if affirmative else stance
+    side = {c.id: negation.mirrored(c.stance) if affirmative else c.stance for c in clusters}
 
     # A source that denies something of its own conduct ("none of its wagons had leaked") has a
     # stake in the answer even where the statement does not name it.
     for c in clusters:
-        if affirmed(c.stance) == "denies" and any(evidence[i].get("about_itself") for i in c.report_indices):
+        if side[c.id] == "denies" and any(evidence[i].get("about_itself") for i in c.report_indices):
             interested.update({k: profiles[k].name for k in c.source_keys if k not in interested})
     interested_denials = {c.id for c in clusters
-                          if affirmed(c.stance) == "denies" and any(k in interested for k in c.source_keys)}
+                          if side[c.id] == "denies" and any(k in interested for k in c.source_keys)}
     # Unattributed clusters and interested parties' denials weigh less in the score and never
     # carry a verdict on their own.
     qualifying = [c for c in clusters if c.id not in anonymous and c.id not in interested_denials]
@@ -107,16 +106,16 @@ def score_statement(
     belief = posterior.update(
         settings.prior_confirm,
         settings.prior_deny,
-        confirming=settings.confirm_strength * sum(weights[c.id] for c in clusters if affirmed(c.stance) == "confirms"),
-        denying=settings.deny_strength * sum(weights[c.id] for c in clusters if affirmed(c.stance) == "denies"),
+        confirming=settings.confirm_strength * sum(weights[c.id] for c in clusters if side[c.id] == "confirms"),
+        denying=settings.deny_strength * sum(weights[c.id] for c in clusters if side[c.id] == "denies"),
     )
     decided = verdict.decide(
         belief.mean,
-        sum(affirmed(c.stance) == "confirms" for c in qualifying),
-        sum(affirmed(c.stance) == "denies" for c in qualifying),
+        sum(side[c.id] == "confirms" for c in qualifying),
+        sum(side[c.id] == "denies" for c in qualifying),
         settings,
-        any_confirming=sum(affirmed(c.stance) == "confirms" for c in clusters),
-        any_denying=sum(affirmed(c.stance) == "denies" for c in clusters),
+        any_confirming=sum(side[c.id] == "confirms" for c in clusters),
+        any_denying=sum(side[c.id] == "denies" for c in clusters),
     )
     low, high = belief.credible_interval(settings.credible_mass)
     score, interval = belief.mean, (low, high)

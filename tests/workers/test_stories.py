@@ -26,9 +26,7 @@ CASES = load_cases()
 # relevance, which needs the clause to name what the statement says happened (or a word of the
 # same paraphrase group, workers/extraction/paraphrases.py) and misses multi-word paraphrases.
 WRONG_TODAY = {
-    "bank-data-breach#1": "actors: Graywater Security in '..., Graywater Security, the firm that investigated the attack, said' is not found as the source; paraphrase: 'intruders copied the records' does not meet 'stolen'",
     "bank-data-breach#2": "paraphrase: 'held hashed customer passwords' and 'no passwords had been taken' do not meet 'exposed'; actors: Lumera is the interested party",
-    "chlorine-release#1": "actors: 'the company' is not Halvorsen Chemicals; Brasseur's 'confirmed that chlorine had leaked' has no named source; Clean Air Watch's sensor readings are not read as the leak",
     "chlorine-release#2": "Minister Varga's cue is split ('said' / 'showed') and Clean Air Watch's 'recorded chlorine at eleven times the legal limit' misses the head 'exceeded'",
     "chlorine-release#3": "the negation of #2: the same two sources are missed",
     "chlorine-release#4": "Dr. Moreau's 'nobody had died' is split from its cue by the extractor ('were expected') and missed; the rules take 'Asked' as the name of the hospital that declined to comment (actors: source names)",
@@ -38,7 +36,7 @@ WRONG_TODAY = {
     "missile-launchers#4": "Nordic 24's 'The images were published by Lithuania's defence ministry' is read as its own report, not as the ministry's act",
     "wildfire-evacuation#1": "the extractor splits the police's cue ('said' / 'had been told'), so their '3,000 residents' has no predicate",
     "wildfire-evacuation#2": "'Locals say' is read as a named source; Superintendent Ruiz's 'started by a power line, not by anyone' and Commander Ortega's 'cause under investigation' do not meet 'set deliberately'",
-    "wildfire-evacuation#3": "Governor Kell's 'no injuries had been reported' is not found by the extractor; 'two firefighters were treated' does not meet 'injured'",
+    "wildfire-evacuation#3": "RTA's 'Two firefighters were treated for smoke inhalation' names neither the fire nor Cedar Hollow, so it is not read as about this wildfire",
 }
 
 

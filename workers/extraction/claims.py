@@ -64,6 +64,9 @@ DIRECT = "direct"
 _QUOTES = frozenset("\"“”'‘’«»")
 _TRAILING_MARKS = frozenset({","} | set(_QUOTES))
 _SOFT_BETWEEN = frozenset({"that", ",", ":"} | set(_QUOTES))
+# Words that end the clause a speaker's verb governs: what follows is not (only) theirs.
+_CLAUSE_BREAKS = frozenset(", ; : but and while although though whereas because as since after before".split())
+_MAX_NESTED_SUBJECT = 10
 _ANAPHORIC_PRONOUNS = frozenset("it this these those such them".split())
 _ANAPHORIC_NOUNS = frozenset(
     """claim claims report reports allegation allegations accusation accusations charge charges
@@ -571,6 +574,19 @@ def _resolve(claims: list[Claim], tokens: list[Token], context: list[Token], pre
                 if all(t.bare in _SOFT_BETWEEN or t.text in _SOFT_BETWEEN for t in between):
                     claim.nested_into = p
                     outer.weak = outer.weak or claim.strength <= cues.WEAK
+                break
+    # "The governor said no injuries had been reported", "police said residents had been told
+    # to leave": a passive report right after a speaker's verb is part of what the speaker said.
+    for k, claim in enumerate(claims):
+        if claim.mode != PASSIVE or claim.nested_into is not None:
+            continue
+        for p in range(k - 1, -1, -1):
+            outer = claims[p]
+            if outer.nested_into is None and outer.mode in (LEFT, INHERIT) and outer.verb_last < claim.verb_first:
+                between = tokens[outer.verb_last + 1: claim.verb_first]
+                if (outer.sources and len(between) <= _MAX_NESTED_SUBJECT
+                        and not any(t.bare in _CLAUSE_BREAKS or t.text in _CLAUSE_BREAKS for t in between)):
+                    claim.nested_into = p
                 break
     live = [c for c in claims if c.nested_into is None]
     for k, claim in enumerate(live):

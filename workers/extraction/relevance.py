@@ -156,6 +156,9 @@ def analyse_statement(statement: str, vocabulary: frozenset[str] | set[str] = fr
         if token.bare in PLACE_PREPOSITIONS and any(t.bare in AUXILIARIES or t.bare.endswith("ed")
                                                     for t in words[:position]):
             in_place = True
+            # "Nobody was injured in the Cedar Hollow wildfire": a name after the verb, in a
+            # place phrase, is where it happened, not what the statement is about.
+            subject_done = subject_done or not subject
         if not token.is_content and not entity:
             continue
         if token.keys in seen:

@@ -5,6 +5,7 @@ read; an article's own sentences count only when they address the claim."""
 from __future__ import annotations
 
 from workers.extraction import extract_attributions, read_article, tokenize
+from workers.extraction.relevance import analyse_statement
 from workers.extraction.sentences import word_keys
 from workers.scoring.documents import read_documents
 
@@ -98,3 +99,20 @@ def test_a_possessive_before_a_full_stop_ends_the_sentence():
 
     text = "Nine cases were found at St. Brigid's. Asked about them, the board declined to comment."
     assert len(split_sentences(text)) == 2
+
+
+def test_a_passive_report_inside_what_a_speaker_said_is_the_speakers():
+    # The speaker's verb governs the whole clause; "had been reported" opens no clause of its own.
+    # (The engine reads a negated statement on its affirmative form, as here.)
+    entries = extract_attributions("People were hurt in the Dunmore mine collapse.",
+                                   "Mine inspector Petra Lind said no injuries had been reported after the Dunmore collapse.")
+    assert [(e["source"], e["stance"]) for e in entries] == [("Petra Lind", "denies")]
+    entries = extract_attributions("Residents of Velm were told to leave.",
+                                   "Velm police said about 400 residents had been told to leave their homes.")
+    assert [(e["source"], e["stance"]) for e in entries] == [("Velm police", "confirms")]
+
+
+def test_a_name_in_a_place_phrase_is_not_the_statement_subject():
+    profile = analyse_statement("Nobody was hurt in the Dunmore mine collapse.")
+    assert not profile.subject_keys & word_keys("Dunmore", True)
+    assert analyse_statement("Russia moved launchers into Belarus.").subject_keys == word_keys("Russia", True)

@@ -34,8 +34,7 @@ WRONG_TODAY = {
     "freight-derailment#5": "actors: 'the organisers said' is read as an unnamed source",
     "hospital-outbreak#1": "the Caldonia Public Health Agency's 'its laboratory had confirmed the four Klebsiella cases' is read as the laboratory's and misses the head 'tested'",
     "missile-launchers#4": "Nordic 24's 'The images were published by Lithuania's defence ministry' is read as its own report, not as the ministry's act",
-    "wildfire-evacuation#1": "the extractor splits the police's cue ('said' / 'had been told'), so their '3,000 residents' has no predicate",
-    "wildfire-evacuation#2": "'Locals say' is read as a named source; Superintendent Ruiz's 'started by a power line, not by anyone' and Commander Ortega's 'cause under investigation' do not meet 'set deliberately'",
+    "wildfire-evacuation#2": "Superintendent Ruiz's 'started by a power line, not by anyone' and Commander Ortega's 'cause under investigation' do not meet 'set deliberately'",
     "wildfire-evacuation#3": "RTA's 'Two firefighters were treated for smoke inhalation' names neither the fire nor Cedar Hollow, so it is not read as about this wildfire",
 }
 

@@ -40,6 +40,8 @@ MAX_ACTOR_TEXT = 200_000
 # "a group of parents, Families of Ward 6,": an unnamed description, then the name it goes by.
 _NAME_AFTER_DESCRIPTION = re.compile(r"(?:[Aa]n?|[Tt]he)\s+[a-z][^,]*,\s*((?:[A-Z][\w'’&.-]*)(?:\s+(?:of|for|and|&|[A-Z0-9][\w'’&.-]*))*)\s*,?$")
 _PRONOUNS = frozenset("he she they it we i you who which this that these those one someone".split())
+# Words that follow the head of a source's noun phrase: "people in town", "residents who fled".
+_AFTER_HEAD = frozenset("in of from at on near with who that which".split())
 _UNNAMED_DETERMINERS = frozenset("a an some several many two three four other another unnamed anonymous".split())
 
 
@@ -63,8 +65,9 @@ def _speaker(attribution: Attribution, actors: _ArticleActors | None = None) -> 
     named_after = _NAME_AFTER_DESCRIPTION.match(attribution.source.text.strip())
     if not capitalised and named_after:
         return named_after.group(1).strip(), False  # "A group of parents, Families of Ward 6, said"
-    if not capitalised and (lowered[0] in _UNNAMED_DETERMINERS or lowered[-1] in ANON_HEADS):
-        return UNATTRIBUTED, True  # "a source", "officials", "Reports"
+    head = next((w for w, after in zip(lowered, lowered[1:] + [""]) if after in _AFTER_HEAD), lowered[-1])
+    if not capitalised and (lowered[0] in _UNNAMED_DETERMINERS or head in ANON_HEADS):
+        return UNATTRIBUTED, True  # "a source", "officials", "Reports", "Locals", "people in town"
     organisation = _affiliation(attribution.source.text)
     if organisation:
         return (actors.fullest(organisation) if actors is not None else organisation), False

@@ -519,8 +519,10 @@ def find_claims(
                 claims.append(Claim(sources=_sources(sentence, np, vocabulary), mode=LEFT,
                                     claim_first=j - 1, np_range=np, **base))
                 continue
-        np = scan_left(tokens, j) if j >= 0 else None
-        if np is None and speech and j >= 0:
+        # "3,000 residents had been told to leave": whoever was told is no speaker.
+        told = passive and tokens[cue["last"]].bare in _TELL_VERBS
+        np = scan_left(tokens, j) if j >= 0 and not told else None
+        if np is None and speech and j >= 0 and not told:
             # "the coastguard said", "the night-shift supervisor denied": a definite noun phrase
             # before a verb of saying is a speaker even if its head is in no word list.
             np = definite_phrase_left(tokens, j)

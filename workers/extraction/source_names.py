@@ -77,7 +77,9 @@ ANON_HEADS = frozenset(
     researchers scientists evidence economists doctors physicians lawyers aides epidemiologists
     engineers journalists reporters video videos post posts tweet tweets message messages
     article articles clip clips photo photos image users user fact-checkers fact-checker
-    posters bloggers influencers""".split()
+    posters bloggers influencers locals villagers neighbours neighbors bystanders onlookers
+    passersby townspeople eyewitnesses survivors relatives employees staffers passengers
+    commuters shoppers protesters demonstrators campaigners activists""".split()
 )
 GENERIC_HEADS = frozenset(
     """community world public everyone everybody someone somebody nobody situation it this that

@@ -261,3 +261,20 @@ def test_soup_never_raises(words):
 @given(statement=st.lists(SOUP, max_size=20))
 def test_any_statement_profile_never_raises(statement):
     analyse_statement(" ".join(statement))
+
+
+@pytest.mark.parametrize("speaker", ["Locals", "Villagers", "Neighbours", "Eyewitnesses"])
+def test_a_crowd_named_by_a_common_noun_is_nobody_in_particular(speaker):
+    entries = extract_attributions("The Brannock barn fire was started on purpose.",
+                                   f"{speaker} say the Brannock barn fire was started on purpose.")
+    assert [(e["source"], e["anonymous"]) for e in entries] == [(UNATTRIBUTED, True)]
+
+
+def test_whoever_was_told_is_no_speaker():
+    from workers.extraction.claims import find_claims
+    from workers.extraction.sentences import split_sentences
+
+    sentence = split_sentences("Harbour police said 3,000 residents had been told to leave Selby Point.")[0]
+    claims = find_claims(sentence)
+    assert [(c.cue, [s.name for s in c.sources]) for c in claims] == [("said", ["Harbour police"])]
+    assert "residents had been told to leave" in " ".join(t.text for t in claims[0].content_tokens(sentence.tokens))

@@ -27,8 +27,7 @@ CASES = load_cases()
 # same paraphrase group, workers/extraction/paraphrases.py) and misses multi-word paraphrases.
 WRONG_TODAY = {
     "bank-data-breach#2": "paraphrase: 'held hashed customer passwords' and 'no passwords had been taken' do not meet 'exposed'; actors: Lumera is the interested party",
-    "chlorine-release#2": "Minister Varga's cue is split ('said' / 'showed') and Clean Air Watch's 'recorded chlorine at eleven times the legal limit' misses the head 'exceeded'",
-    "chlorine-release#3": "the negation of #2: the same two sources are missed",
+    "chlorine-release#3": "antonyms: Minister Varga's 'never exceeded the legal limit' is read as denying 'stayed within the legal limit', and Clean Air Watch's 'eleven times the legal limit' is not read against it",
     "chlorine-release#4": "Dr. Moreau's 'nobody had died' is split from its cue by the extractor ('were expected') and missed; the rules take 'Asked' as the name of the hospital that declined to comment (actors: source names)",
     "election-fraud-claim#1": "paraphrase: the commission's 'found nothing to suggest a single ballot was added' does not meet 'stuffed'; actors: Vell and his campaign",
     "freight-derailment#5": "actors: 'the organisers said' is read as an unnamed source",

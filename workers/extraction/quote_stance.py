@@ -206,7 +206,8 @@ def claim_relevance(claim: Claim, tokens: list[Token], profile: StatementProfile
     )
     if refers_back:
         return assess(profile, own + list(claim.context), known, given)
-    if own_topic and (claim.cls == cues.NONCOMMIT or claim.negated) and profile.subject_keys & given:
+    about = profile.subject_keys or frozenset().union(*(i.keys for i in profile.items if i.entity))
+    if own_topic and (claim.cls == cues.NONCOMMIT or claim.negated) and about & given:
         # "could not be reached for comment on the evacuation", in an article about the town:
         # what a non-answer leaves open is short, so naming the claim's head is enough.
         topic = assess(profile, own, True, given)

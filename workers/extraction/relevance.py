@@ -159,6 +159,11 @@ def analyse_statement(statement: str, vocabulary: frozenset[str] | set[str] = fr
             # "Nobody was injured in the Cedar Hollow wildfire": a name after the verb, in a
             # place phrase, is where it happened, not what the statement is about.
             subject_done = subject_done or not subject
+        if (not subject and token.bare in NP_PREPOSITIONS and token.bare != "of"
+                and any(t.is_content for t in words[:position])):
+            # "Chlorine levels near the Halvorsen plant exceeded ...": the name modifies the
+            # common noun the statement is about.
+            subject_done = True
         if not token.is_content and not entity:
             continue
         if token.keys in seen:

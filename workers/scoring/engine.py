@@ -109,6 +109,9 @@ def score_statement(
         confirming=settings.confirm_strength * sum(weights[c.id] for c in clusters if side[c.id] == "confirms"),
         denying=settings.deny_strength * sum(weights[c.id] for c in clusters if side[c.id] == "denies"),
     )
+    # A denial quoted from a named party in an article is one side of a dispute between
+    # parties, not a debunking: deny_strength was fitted on articles that debunk (Emergent).
+    quoted = {c.id for c in qualifying if all(evidence[i].get("cue_span") for i in c.report_indices)}
     decided = verdict.decide(
         belief.mean,
         sum(side[c.id] == "confirms" for c in qualifying),
@@ -116,6 +119,7 @@ def score_statement(
         settings,
         any_confirming=sum(side[c.id] == "confirms" for c in clusters),
         any_denying=sum(side[c.id] == "denies" for c in clusters),
+        quoted_denying=sum(side[c.id] == "denies" for c in qualifying if c.id in quoted),
     )
     low, high = belief.credible_interval(settings.credible_mass)
     score, interval = belief.mean, (low, high)

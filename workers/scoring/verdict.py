@@ -15,6 +15,7 @@ def decide(
     *,
     any_confirming: int | None = None,
     any_denying: int | None = None,
+    quoted_denying: int = 0,
 ) -> str:
     """`confirming` and `denying` count clusters that may carry a verdict on their own;
     `any_confirming` and `any_denying` (default: the same) also count those that may not —
@@ -23,10 +24,14 @@ def decide(
     The two sides need not ask for the same number of clusters: `min_refuting_clusters` is set
     apart from `min_independent_clusters` because one independent debunking tells more than one
     more outlet repeating a claim (config/settings.py says where both values come from).
+    `quoted_denying` counts the denying clusters that are named parties quoted in articles
+    (not debunking articles): while the denials are all such quotes and do not outnumber the
+    confirming clusters, the statement is disputed between parties, so contested, not refuted.
     """
     if confirming >= settings.min_independent_clusters and score >= settings.corroborated_min_score:
         return "corroborated"
-    if denying >= settings.min_refuting_clusters and score <= settings.refuted_max_score:
+    disputed = confirming and quoted_denying == denying and denying <= confirming
+    if denying >= settings.min_refuting_clusters and score <= settings.refuted_max_score and not disputed:
         return "refuted"
     if (confirming if any_confirming is None else any_confirming) and (
         denying if any_denying is None else any_denying

@@ -116,3 +116,5 @@ def test_a_name_in_a_place_phrase_is_not_the_statement_subject():
     profile = analyse_statement("Nobody was hurt in the Dunmore mine collapse.")
     assert not profile.subject_keys & word_keys("Dunmore", True)
     assert analyse_statement("Russia moved launchers into Belarus.").subject_keys == word_keys("Russia", True)
+    # "Chlorine levels near the Halvorsen plant": the name modifies what the statement is about.
+    assert not analyse_statement("Nitrate levels near the Tarrow dam exceeded the limit.", {"nitrate", "levels"}).subject_keys

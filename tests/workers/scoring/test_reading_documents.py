@@ -47,3 +47,21 @@ def test_a_source_denying_its_own_conduct_has_a_stake_even_when_the_statement_do
     (denial,) = [c for c in result["clusters"] if c["stance"] == "denies"]
     assert denial["interested"] is True
     assert result["verdict"] == "contested"
+
+
+def test_one_quoted_party_against_another_is_contested_but_a_debunking_still_refutes():
+    statement = "Nitrate levels in the Tarrow reservoir exceeded the safe limit."
+    documents = [
+        {"source": "valley-gazette", "text": "The Tarrow Water Trust, an independent testing group, said its samples "
+                                             "showed nitrate levels in the Tarrow reservoir exceeded the safe limit."},
+        {"source": "county-radio", "text": "Water Minister Edda Lorn said nitrate levels in the Tarrow reservoir "
+                                           "never exceeded the safe limit."},
+    ]
+    disputed = score_statement({"text": statement, "documents": documents})
+    assert (disputed["counts"]["confirming"], disputed["counts"]["denying"]) == (1, 1)
+    assert disputed["verdict"] == "contested"
+
+    # The same counts as stances given directly (a debunking article, as in Emergent) still refute.
+    debunked = score_statement({"text": statement, "evidence": [{"source": "gazette", "stance": "confirms"},
+                                                                {"source": "fact-desk", "stance": "denies"}]})
+    assert debunked["verdict"] == "refuted"

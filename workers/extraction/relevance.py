@@ -144,6 +144,9 @@ def analyse_statement(statement: str, vocabulary: frozenset[str] | set[str] = fr
             or (initial and token.is_cap and nxt is not None and nxt.is_cap and token.is_content)
         )
         if entity and not subject_done:
+            if not subject and position >= 2 and words[position - 2].bare in DEFINITE_OPENERS \
+                    and words[position - 1].is_content and not words[position - 1].is_cap:
+                head.append(words[position - 1])  # "the ferry Solveig": "the ferry" is Solveig
             subject.append(token)
             if token.possessive:
                 subject_done = True
@@ -222,7 +225,7 @@ def _predicate_head(tokens: list[Token], vocabulary) -> tuple[tuple[frozenset[st
     head: list[frozenset[str]] = []
     for i in range(verb, len(words)):
         token = words[i]
-        if token.bare in NP_PREPOSITIONS and token.bare != "to" or token.bare in ("by", "with", "after", "because", "over", "into", "during"):
+        if token.bare in NP_PREPOSITIONS and token.bare != "to" or token.bare in ("by", "with", "after", "because", "over", "into", "during", "when", "while", "before", "since", "until"):
             break
         if token.is_content and not is_proper(token, False, vocabulary) and token.bare not in LIGHT_VERBS:
             head.append(token.keys)
@@ -364,14 +367,33 @@ def assess(profile: StatementProfile, tokens: list[Token], subject_known: bool =
     subject_ok = (not profile.subject_keys or bool(profile.subject_keys & keys) or subject_known
                   or (profile.common_subject and bool(profile.common_subject_keys & keys)))
     if profile.head_keys:
-        predicate_hit = any(head & keys for head in profile.head_keys[1:]) or _names_event(
-            profile.head_keys[0], tokens)
+        asserted = _without_time_clauses(tokens)
+        main_keys = content_keys(asserted)
+        predicate_hit = any(head & main_keys for head in profile.head_keys[1:]) or _names_event(
+            profile.head_keys[0], asserted)
     # "involvement", "role": a clause may name what happened in general words, but not when the
     # statement says what was done to what ("provided weapons"): then that thing must be named.
     generic_ok = bool(GENERIC_EVENT_KEYS & keys) and len(profile.head_keys) <= 1
     predicate_ok = not profile.has_predicate or predicate_hit or generic_ok
     relevant = subject_ok and predicate_ok and coverage >= RELEVANCE_THRESHOLD
     return Relevance(relevant, round(coverage, 4), subject_ok, predicate_ok)
+
+
+# "were injured when it ran aground": what a time clause says is taken as known, not reported.
+TIME_CLAUSE_OPENERS = frozenset("when after before while until since once".split())
+CLAUSE_ENDS = frozenset(", ; : . — –".split())
+
+
+def _without_time_clauses(tokens: list[Token]) -> list[Token]:
+    kept, inside = [], False
+    for token in tokens:
+        if token.bare in TIME_CLAUSE_OPENERS:
+            inside = True
+        elif inside and token.text in CLAUSE_ENDS:
+            inside = False
+        if not inside:
+            kept.append(token)
+    return kept
 
 
 def _names_event(verb_keys: frozenset[str], tokens: list[Token]) -> bool:

@@ -75,7 +75,8 @@ def score_statement(
     clusters = independent_clusters(distinct, profiles, links)
     known = directory.registered(mentioned_in=statement["text"])
     interested = interested_parties(statement["text"], profiles, known)
-    if speech_act_subject(statement["text"]):
+    about_a_saying = speech_act_subject(statement["text"]) is not None
+    if about_a_saying:
         # Whether the subject said something is for the subject to confirm or deny: on that
         # question it is the authority, not a party with a stake.
         interested = {}
@@ -89,6 +90,8 @@ def score_statement(
     # A source that denies something of its own conduct ("none of its wagons had leaked") has a
     # stake in the answer even where the statement does not name it.
     for c in clusters:
+        if about_a_saying:
+            break
         if side[c.id] == "denies" and any(evidence[i].get("about_itself") for i in c.report_indices):
             interested.update({k: profiles[k].name for k in c.source_keys if k not in interested})
     interested_denials = {c.id for c in clusters

@@ -118,3 +118,19 @@ def test_a_name_in_a_place_phrase_is_not_the_statement_subject():
     assert analyse_statement("Russia moved launchers into Belarus.").subject_keys == word_keys("Russia", True)
     # "Chlorine levels near the Halvorsen plant": the name modifies what the statement is about.
     assert not analyse_statement("Nitrate levels near the Tarrow dam exceeded the limit.", {"nitrate", "levels"}).subject_keys
+
+
+def test_what_a_time_clause_says_is_taken_as_known_not_reported():
+    # In the statement: the head is "injured", not the grounding the "when" clause presupposes.
+    grounded = "The trawler Marit ran aground off Skarvik, the harbour police said."
+    assert extract_attributions("Four crew were injured when the trawler Marit ran aground.", grounded) == []
+    # In the clause: "injured when it ran aground" reports the injuries, and presupposes the grounding.
+    hurt = "Four crew of the trawler Marit were injured when it ran aground off Skarvik, the Skarvik hospital said."
+    assert extract_attributions("The trawler Marit ran aground off Skarvik.", hurt) == []
+
+
+def test_the_common_noun_before_a_name_refers_to_it():
+    text = ("The trawler Marit ran aground off Skarvik on Monday. Harbourmaster Olle Berg said the trawler "
+            "had been overloaded with ice.")
+    entries = extract_attributions("The trawler Marit was overloaded.", text)
+    assert [(e["source"], e["stance"]) for e in entries] == [("Harbourmaster Olle Berg", "confirms")]

@@ -26,7 +26,7 @@ from workers.attribution import Attribution, Span, find_attributions
 from workers.extraction.claims import ADVERB, PASSIVE, find_claims
 from workers.extraction.quote_stance import SELF_REFERENCE, Stance, better, claim_relevance, claim_stance, direct_claim, infer_quote_stance
 from workers.extraction.relevance import analyse_statement, restates, sentence_signature, with_document_weights
-from workers.extraction.sentences import content_keys, fold, split_sentences, tokenize
+from workers.extraction.sentences import MONTHS_AND_DAYS, content_keys, fold, split_sentences, tokenize
 from workers.knowledge import actor_for
 from workers.extraction.source_names import ANON_HEADS, ANONYMOUS, GENERIC, NAMED, _strip_title, titled_people
 
@@ -150,6 +150,8 @@ class _ArticleActors:
             # One capitalised word is a name only inside a sentence ("the operator Veldrail"), not
             # where every word is capitalised (a sentence's or a quotation's first word).
             before = text[max(0, match.start() - 3):match.start()].rstrip()
+            if words[-1].lower() in MONTHS_AND_DAYS:
+                continue  # "on Tuesday": a date, not a body
             if len(words) >= 2 or (before and before[-1] not in '.!?“"‘\'(' and words[0].lower() not in _PRONOUNS):
                 self.organisations.append((match.start(), name))
         self._starts = [start for start, _ in self.organisations]

@@ -30,7 +30,7 @@ from dataclasses import dataclass, replace
 from workers.extraction import cues
 from workers.extraction.claims import DIRECT, INHERIT, LEFT, Claim, definite_reference, find_claims
 from workers.extraction.relevance import Relevance, StatementProfile, analyse_statement, assess, refers_to_subject
-from workers.extraction.sentences import STOPWORDS, Sentence, Token, content_keys, split_sentences
+from workers.extraction.sentences import STOPWORDS, Sentence, Token, content_keys, positive_root, split_sentences
 from workers.extraction.source_names import NAMED, titled_people
 from workers.knowledge import actor_for, country_mentions
 
@@ -83,6 +83,18 @@ def _matches(profile: StatementProfile, tokens: list[Token]) -> list[int]:
     return [i for i, t in enumerate(tokens) if t.is_content and t.keys & profile.all_keys]
 
 
+def _opposite(profile: StatementProfile, tokens: list[Token], hits: list[int]) -> str | None:
+    """A word of the content that meets a statement word as its opposite ("legally" against
+    "illegally", "harmed" against "unharmed"), or None."""
+    for i in hits:
+        token = tokens[i]
+        negative = positive_root(token.bare) is not None
+        for item in profile.items:
+            if not item.entity and item.keys & token.keys and (positive_root(item.text) is not None) != negative:
+                return token.bare
+    return None
+
+
 def polarity(profile: StatementProfile, content: list[Token], antecedent: list[Token] = ()) -> Polarity:
     """Is the content negated where it meets the statement, called untrue, or only hypothetical?"""
     tokens = list(content)
@@ -105,6 +117,11 @@ def polarity(profile: StatementProfile, content: list[Token], antecedent: list[T
                 break
         if negator:
             break
+    opposite = _opposite(profile, tokens, hits)
+    if opposite and negator:
+        negator = None  # "were not harmed" against "unharmed": two negations agree
+    elif opposite:
+        negator = opposite
     denial = None
     for i, token in enumerate(tokens):
         if token.bare in cues.DENIAL_WORDS:
@@ -193,11 +210,17 @@ def claim_relevance(claim: Claim, tokens: list[Token], profile: StatementProfile
     a, b = claim.content
     # A clause that names a party the statement does not ("Chile denied that Bolivia rigged
     # ...") is about that party, not a reference back.
-    foreign = any(t.is_cap and i > 0 and not (t.keys & profile.all_keys) and t.bare not in STOPWORDS
-                  for i, t in enumerate(tokens[a:b], start=a))
+    source = range(claim.np_range[0], claim.np_range[1] + 1) if claim.np_range else range(0)
+    foreign = any(t.is_cap and i > 0 and i not in source and not (t.keys & profile.all_keys)
+                  and t.bare not in STOPWORDS for i, t in enumerate(tokens[a:b], start=a))
     # "declined to comment on the images", "no comment while the inquiry continued": a
     # non-answer that says what it leaves open is about that, not about the sentences before.
-    own_topic = any(t.is_content and t.bare not in NONANSWER_WORDS for t in tokens[a:b])
+    # "The trawler's owner, Havbris Fiskeri, declined to comment": words set off just before the
+    # source describe it; they are no topic.
+    appositive = (bool(claim.np_range) and b <= claim.np_range[0] < len(tokens) - 1
+                  and all(t.text == "," for t in tokens[b:claim.np_range[0]])
+                  and tokens[claim.np_range[1] + 1].text == ",")
+    own_topic = not appositive and any(t.is_content and t.bare not in NONANSWER_WORDS for t in tokens[a:b])
     refers_back = not foreign and not (own_topic and (claim.cls == cues.NONCOMMIT or claim.negated)) and (
         claim.cls == cues.NONCOMMIT or claim.negated or (
             claim.cls in (cues.DENY, cues.REFUSE_ACTION)

@@ -104,6 +104,9 @@ class StatementProfile:
     # preposition ("leaked" in "Chlorine gas leaked from the works"; "set", "deliberately" in
     # "The wildfire was set deliberately"). A clause must name one of them to be about the claim.
     head_keys: tuple[frozenset[str], ...] = ()
+    # How it happened, when the statement says so ("illegally", "deliberately"): that is the
+    # claim, so a clause that leaves it out ("a fishing trawler was seized") is about another point.
+    manner_keys: frozenset[str] = field(default_factory=frozenset)
     # The subject is a thing, not a name ("Chlorine gas", "Customer records"): an article that
     # has named it may go on without repeating it ("none of its wagons had leaked").
     common_subject: bool = False
@@ -184,7 +187,8 @@ def analyse_statement(statement: str, vocabulary: frozenset[str] | set[str] = fr
             phrase_keys = [t.keys for t in phrase]
             items = [replace(item, in_subject=item.keys in phrase_keys) for item in items]
     all_keys = frozenset().union(*(item.keys for item in items)) if items else frozenset()
-    head_keys, common_noun = _predicate_head(tokens, vocabulary)
+    head_words, common_noun = _predicate_head(tokens, vocabulary)
+    head_keys = tuple(t.keys for t in head_words)
     return StatementProfile(
         text=statement if isinstance(statement, str) else "",
         items=tuple(items),
@@ -195,6 +199,7 @@ def analyse_statement(statement: str, vocabulary: frozenset[str] | set[str] = fr
         subject_head_keys=(head[0].keys if head else frozenset())
         | (subject[-1].keys if len(subject) > 1 and subject[-1].bare not in GENERIC_SUBJECT_WORDS else frozenset()),
         head_keys=head_keys,
+        manner_keys=frozenset().union(*(k for k, word in zip(head_keys, head_words) if word.bare.endswith("ly"))),
         common_subject=common_noun is not None,
         common_subject_keys=common_noun.keys if common_noun is not None else frozenset(),
     )
@@ -206,8 +211,8 @@ MAX_HEAD_WORDS = 3
 LIGHT_VERBS = frozenset("used use uses using involved present seen held carried given put happened occurred took".split())
 
 
-def _predicate_head(tokens: list[Token], vocabulary) -> tuple[tuple[frozenset[str], ...], Token | None]:
-    """(keys of the predicate's head words, whether the subject names no one): see
+def _predicate_head(tokens: list[Token], vocabulary) -> tuple[tuple[Token, ...], Token | None]:
+    """(the predicate's head words, the subject's common noun if it names no one): see
     StatementProfile.head_keys. "X confirmed that P" is read for P's head: the saying is checked
     elsewhere (workers.scoring.speech_acts), the content here."""
     words = [t for t in tokens if t.is_word or t.is_number]
@@ -222,13 +227,13 @@ def _predicate_head(tokens: list[Token], vocabulary) -> tuple[tuple[frozenset[st
         break
     noun, _ = first_noun_phrase(words[start:verb])
     common_noun = noun if noun is not None and not is_proper(noun, noun is words[start], vocabulary) else None
-    head: list[frozenset[str]] = []
+    head: list[Token] = []
     for i in range(verb, len(words)):
         token = words[i]
         if token.bare in NP_PREPOSITIONS and token.bare != "to" or token.bare in ("by", "with", "after", "because", "over", "into", "during", "when", "while", "before", "since", "until"):
             break
         if token.is_content and not is_proper(token, False, vocabulary) and token.bare not in LIGHT_VERBS:
-            head.append(token.keys)
+            head.append(token)
         if len(head) >= MAX_HEAD_WORDS:
             break
     return tuple(head), common_noun
@@ -332,7 +337,24 @@ def with_document_weights(profile: StatementProfile, sentences: list[Sentence]) 
         # A word the article never uses tells none of its clauses from another: it weighs as
         # little as a word every sentence repeats, not as the rarest specific.
         weights.append(math.log((n + 1) / (df + 1)) + 1.0 if df else 1.0)
-    return replace(profile, weights=tuple(weights))
+    return replace(profile, weights=tuple(weights),
+                   subject_head_keys=profile.subject_head_keys | _descriptions_of_subject(profile, sentences))
+
+
+def _descriptions_of_subject(profile: StatementProfile, sentences: list[Sentence]) -> frozenset[str]:
+    """ "the Norwegian fishing trawler Havbris": the article's common noun just before the
+    subject's name, by which it may go on to call it ("the trawler")."""
+    if not profile.subject_keys:
+        return frozenset()
+    found: set[str] = set()
+    for sentence in sentences:
+        tokens = sentence.tokens
+        for i in range(1, len(tokens)):
+            before = tokens[i - 1]
+            if (tokens[i].is_cap and tokens[i].keys & profile.subject_keys and before.is_word
+                    and not before.is_cap and before.is_content):
+                found.update(before.keys)
+    return frozenset(found)
 
 
 def assess(profile: StatementProfile, tokens: list[Token], subject_known: bool = False,
@@ -371,6 +393,8 @@ def assess(profile: StatementProfile, tokens: list[Token], subject_known: bool =
         main_keys = content_keys(asserted)
         predicate_hit = any(head & main_keys for head in profile.head_keys[1:]) or _names_event(
             profile.head_keys[0], asserted)
+        if profile.manner_keys and not profile.manner_keys & main_keys:
+            predicate_hit = False
     # "involvement", "role": a clause may name what happened in general words, but not when the
     # statement says what was done to what ("provided weapons"): then that thing must be named.
     generic_ok = bool(GENERIC_EVENT_KEYS & keys) and len(profile.head_keys) <= 1

@@ -154,6 +154,23 @@ def place_root(word: str) -> str:
     return w
 
 
+# "illegally" / "legally", "unharmed" / "harmed": a word that is another's opposite by a negative
+# prefix. "un-" negates almost any word it is put to; "in-", "il-", "im-" and "ir-" only
+# adjectives and adverbs with these endings ("informed" and "improved" are not "not formed").
+_LATINATE_ENDINGS = ("al", "ally", "ar", "ate", "ately", "ible", "ibly", "able", "ably", "ent", "ently",
+                     "ant", "antly", "ect", "ectly", "id", "idly", "oper", "operly")
+
+
+def positive_root(word: str) -> str | None:
+    """The word a negative prefix negates ("illegally" -> "legally"), or None."""
+    word = word.lower()
+    if word.startswith("un") and len(word) >= 6 and word[2] != "-":
+        return word[2:]
+    if word[:2] in ("in", "il", "im", "ir") and len(word) >= 7 and word.endswith(_LATINATE_ENDINGS):
+        return word[2:]
+    return None
+
+
 def word_keys(word: str, capitalised: bool | None = None) -> frozenset[str]:
     """The keys a word is matched on: its light stem, the key of its paraphrase group
     (workers.extraction.paraphrases), and its place root if it is capitalised."""
@@ -163,6 +180,9 @@ def word_keys(word: str, capitalised: bool | None = None) -> frozenset[str]:
     paraphrase = paraphrase_key(next(iter(keys)))
     if paraphrase:
         keys.add(paraphrase)
+    root = None if capitalised else positive_root(word)
+    if root:
+        keys.add(light_stem(root))  # met by its opposite; quote_stance reads the opposition
     if capitalised:
         keys.add(place_root(word))
     if "-" in word and not word[:1].isdigit():

@@ -146,6 +146,11 @@ class SourceName:
     person: bool = False  # a titled person ("President Volodymyr Zelensky"): a he/she referent
 
 
+# "Asked whether anyone had died, the hospital ...": how a reporter's question opens a sentence.
+PARTICIPLE_OPENERS = frozenset("""asked pressed questioned contacted reached approached quizzed interviewed
+    speaking responding replying writing""".split())
+
+
 def is_proper(token: Token, sentence_initial: bool, vocabulary: frozenset[str] | set[str] = frozenset()) -> bool:
     """A capitalised word that is a name, not just a word that starts the sentence."""
     if not token.is_cap:
@@ -155,6 +160,7 @@ def is_proper(token: Token, sentence_initial: bool, vocabulary: frozenset[str] |
         return False
     if sentence_initial and (
         bare in ROLE_WORDS or bare in ANON_HEADS or bare in GENERIC_HEADS or bare in vocabulary
+        or bare in PARTICIPLE_OPENERS
     ):
         return False
     return True

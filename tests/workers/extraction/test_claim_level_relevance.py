@@ -134,3 +134,28 @@ def test_the_common_noun_before_a_name_refers_to_it():
             "had been overloaded with ice.")
     entries = extract_attributions("The trawler Marit was overloaded.", text)
     assert [(e["source"], e["stance"]) for e in entries] == [("Harbourmaster Olle Berg", "confirms")]
+
+
+def test_an_opposite_by_a_negative_prefix_flips_the_stance():
+    statement = "The Kestrel was fishing illegally off Varn."
+    entries = extract_attributions(statement, "“The Kestrel was fishing legally off Varn,” the owners said.")
+    assert [e["stance"] for e in entries] == ["denies"]
+    entries = extract_attributions("The crew of the Kestrel were unharmed.",
+                                   "The coastguard said the crew of the Kestrel were not harmed.")
+    assert [e["stance"] for e in entries] == ["confirms"]  # two negations agree
+
+
+def test_a_manner_the_statement_names_must_be_in_the_clause():
+    from workers.extraction.relevance import assess
+
+    profile = analyse_statement("The Kestrel was fishing illegally off Varn.")
+    assert profile.manner_keys == word_keys("illegally")
+    assert not assess(profile, tokenize("the coastguard seized the Kestrel, which was fishing off Varn")).predicate_ok
+    assert assess(profile, tokenize("the Kestrel was fishing legally off Varn")).predicate_ok
+
+
+def test_a_reporters_question_opens_no_name():
+    entries = extract_attributions("People died in the Ostmark fire.",
+                                   "Fire crews fought the Ostmark fire all night. Asked whether anyone had died, "
+                                   "the hospital declined to comment.")
+    assert [e["source"] for e in entries] == ["hospital"]

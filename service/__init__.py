@@ -135,7 +135,8 @@ class CookieSessions(SecureCookieSessionInterface):
     it cost more than the rest of the request's Flask overhead. The same empty session results."""
 
     def open_session(self, app, request):
-        if app.secret_key and not request.cookies.get(self.get_cookie_name(app)):
+        if app.secret_key and ("HTTP_COOKIE" not in request.environ
+                               or not request.cookies.get(self.get_cookie_name(app))):
             return self.session_class()
         return super().open_session(app, request)
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import functools
 
-from flask import Blueprint, g
+from flask import Blueprint, g, request
 from marshmallow import ValidationError
+from werkzeug.exceptions import HTTPException
 
 from config.redis_keys import workspace_secret_key
 from config.settings import SCORER_VERSION
@@ -24,11 +25,11 @@ def _keys_of_the_cached_answer(who: Principal) -> list[str] | None:
     check's round trip, so a cached answer costs that one trip. Anything else: None, and the
     view meets any problem with the body in its usual place, after the access check."""
     secret = backend().workspaces.remembered(who.workspace)
-    if secret is None:
-        return None
+    if secret is None or request.content_length is None:
+        return None  # a body of unknown length may be cut (413) as it is read: in the view only
     try:
         raw = json_body()
-    except ApiProblem:
+    except (ApiProblem, HTTPException):
         return None
     statement = _plain_statement(raw)
     if statement is None:

@@ -16,6 +16,11 @@ each server in turn, A/B alternating for --rounds rounds of --seconds seconds, t
 connections and one thread for both; the ratio is median(cached) / median(bare) requests/s.
 Any non-2xx answer fails the run.
 
+On a machine loaded by other work, requests/s swing by 2x from one round to the next; the CPU
+time each server's processes (gunicorn's master and workers, from /proc) spent per request is
+far steadier, and is printed too, with its ratio (bare / cached: what the ratio of requests/s
+would be were both servers bound by their own CPU). It does not count redis-server or wrk.
+
 --profile runs the cached POST in-process instead (the app over the same private Redis, through
 Flask's test client) under cProfile, and prints the Redis round trips per request (calls of
 redis-py's send_packed_command: one per command, one per pipeline) and the top
@@ -76,6 +81,11 @@ def bare_app():
 
 def wrk_rate(url: str, script: Path, seconds: float, connections: int) -> float:
     """Requests/s wrk reports; RuntimeError on any non-2xx/3xx answer or socket error."""
+    return wrk_run(url, script, seconds, connections)[0]
+
+
+def wrk_run(url: str, script: Path, seconds: float, connections: int) -> tuple[float, int]:
+    """(requests/s, requests) wrk reports; RuntimeError on any non-2xx/3xx answer or socket error."""
     completed = subprocess.run(
         ["wrk", "--threads", "1", "--connections", str(connections), "--duration", f"{seconds:g}s",
          "--timeout", "10s", "--script", str(script), url],
@@ -83,7 +93,20 @@ def wrk_rate(url: str, script: Path, seconds: float, connections: int) -> float:
     out = completed.stdout
     if "Non-2xx" in out or "Socket errors" in out and re.search(r"(read|write|timeout) [1-9]", out):
         raise RuntimeError(f"wrk saw failed requests on {url}:\n{out}")
-    return float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    return float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)), int(re.search(r"(\d+) requests in", out).group(1))
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time so far of process `pid` and its children (gunicorn's workers)."""
+    ticks, total = os.sysconf("SC_CLK_TCK"), 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:  # gone meanwhile
+            continue
+        if int(stat.parent.name) == pid or int(fields[1]) == pid:
+            total += int(fields[11]) + int(fields[12])
+    return total / ticks
 
 
 def script_for(folder: Path, name: str, authorization: str | None) -> Path:
@@ -149,24 +172,33 @@ def measure(rounds: int = 5, seconds: float = 5.0, connections: int = 4) -> dict
         key = create_key(environment)
         log = folder / "serving.log"
         real_port, bare_port = free_port(), free_port()
-        stack.enter_context(gunicorn("service:create_app()", real_port, environment, log, SYNC_WORKERS))
-        stack.enter_context(gunicorn("benchmarks.cached_path:bare_app()", bare_port, environment, log, SYNC_WORKERS))
+        real = stack.enter_context(gunicorn("service:create_app()", real_port, environment, log, SYNC_WORKERS))
+        bare = stack.enter_context(gunicorn("benchmarks.cached_path:bare_app()", bare_port, environment, log,
+                                            SYNC_WORKERS))
         cached_answer = warm_cache(real_port, key, environment)
         targets = {"cached": (f"http://127.0.0.1:{real_port}/v1/statements", script_for(folder, "cached", f"Bearer {key}")),
                    "bare": (f"http://127.0.0.1:{bare_port}/bare", script_for(folder, "bare", None))}
+        servers = {"cached": real.pid, "bare": bare.pid}
         for target, script in targets.values():  # warm every gunicorn worker up
             wrk_rate(target, script, 1, connections)
         rates: dict[str, list[float]] = {"cached": [], "bare": []}
+        cpu: dict[str, list[float]] = {"cached": [], "bare": []}
         for round_ in range(rounds):
             order = ("cached", "bare") if round_ % 2 == 0 else ("bare", "cached")
             for name in order:
-                rates[name].append(wrk_rate(*targets[name], seconds, connections))
+                before = cpu_seconds(servers[name])
+                rate, requests = wrk_run(*targets[name], seconds, connections)
+                rates[name].append(rate)
+                cpu[name].append(1e6 * (cpu_seconds(servers[name]) - before) / max(requests, 1))
         enqueued = redis.Redis.from_url(url).llen("rq:queue:corroborate")
     if enqueued:
         raise RuntimeError(f"{enqueued} jobs were enqueued: the POSTs were not all answered from the cache")
     cached, bare = statistics.median(rates["cached"]), statistics.median(rates["bare"])
+    cached_cpu, bare_cpu = statistics.median(cpu["cached"]), statistics.median(cpu["bare"])
     return {"cached_requests_per_s": cached, "bare_requests_per_s": bare, "ratio": cached / bare,
             "rounds": rates, "seconds": seconds, "connections": connections, "gunicorn": "2 sync workers",
+            "cpu_microseconds_per_request": {"cached": cached_cpu, "bare": bare_cpu}, "cpu_rounds": cpu,
+            "cpu_ratio": bare_cpu / cached_cpu,
             "cached_answer_bytes": len(json.dumps(cached_answer))}
 
 
@@ -258,6 +290,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {label:32s}{numbers[f'{name}_requests_per_s']:14.0f}  "
               + " ".join(f"{rate:.0f}" for rate in numbers["rounds"][name]))
     print(f"  ratio cached / bare: {numbers['ratio']:.3f} (target: at least 0.8)")
+    print(f"  {'':32s}{'median CPU µs/request (gunicorn)':>14s}  rounds")
+    for name in ("cached", "bare"):
+        print(f"  {name:32s}{numbers['cpu_microseconds_per_request'][name]:14.0f}  "
+              + " ".join(f"{value:.0f}" for value in numbers["cpu_rounds"][name]))
+    print(f"  CPU ratio bare / cached: {numbers['cpu_ratio']:.3f}")
     return 0
 
 

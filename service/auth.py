@@ -53,6 +53,27 @@ def requires(role: str) -> Callable:
     return declare
 
 
+def reads_ahead(keys_for: Callable[[Principal], list[str] | None]) -> Callable:
+    """Declare the Redis keys a view is about to read for this caller (`keys_for` returns them,
+    or None): read in the access check's own round trip when it makes one (a remembered key's,
+    below) and the caller's role may call the view; the view finds them with `read_ahead`.
+
+    `keys_for` runs before the role is confirmed: it must raise nothing and change nothing.
+    """
+
+    def declare(view: Callable) -> Callable:
+        view.reads_ahead = keys_for
+        return view
+
+    return declare
+
+
+def read_ahead(keys: list[str]) -> list | None:
+    """The values of `keys` if the access check read exactly these for this request, else None."""
+    found = g.pop("read_ahead", None)
+    return found[1] if found is not None and found[0] == keys else None
+
+
 def public(view: Callable) -> Callable:
     """Declare a view anyone may call, without a key (health checks, the OpenAPI document)."""
     view.required_role = PUBLIC
@@ -85,26 +106,37 @@ def init_auth(app: Flask, settings: Settings, keys: KeyStore, limits: RateLimits
             raise ApiProblem(403, "Forbidden", "This route is not open to any role.")
         if not settings.auth_required:
             g.principal = Principal(key_id=None, workspace=DEFAULT_WORKSPACE, role="admin")
-            _count(limits, None)
+            _count(limits, [])
             return None
         remembered = _remembered_key(keys) if limits.shares_round_trips else None
         if remembered:
             # A key remembered in-process is confirmed by its cache entry, read in the same
             # round trip as the rate limit's counters (so this request is counted before its
-            # role is checked); gone (revoked) or past its TTL, the key is checked again.
+            # role is checked); gone (revoked) or past its TTL, the key is checked again. The
+            # view's own reads ride along when its role may call it (`reads_ahead`).
             key, cache_key, secret = remembered
             g.principal = Principal(key_id=key.id, workspace=key.workspace, role=key.role)
-            (cached,) = _count(limits, cache_key)
+            ahead = _keys_read_ahead(app, request.endpoint, role)
+            cached, *values = _count(limits, [cache_key, *ahead])
             if not keys.confirm(secret, cached):
                 key = _bearer_key(keys)
+            elif ahead:
+                g.read_ahead = (ahead, values)
             _admit(key, role)
             return None
         key = _caller_key(keys)
         if key is None:  # a page asked for without a session: the sign-in form, not a 401
             return redirect(url_for("pages.sign_in", next=request.full_path.rstrip("?")))
         _admit(key, role)
-        _count(limits, None)
+        _count(limits, [])
         return None
+
+
+def _keys_read_ahead(app: Flask, endpoint: str, role: str) -> list[str]:
+    keys_for = getattr(app.view_functions[endpoint], "reads_ahead", None)
+    if keys_for is None or not g.principal.may(role):
+        return []
+    return keys_for(g.principal) or []
 
 
 def _admit(key, role: str) -> None:
@@ -119,10 +151,10 @@ def rate_limits(settings: Settings, connection) -> RateLimits:
     return RateLimits(connection, {"reads": settings.read_rate_limit, "writes": settings.write_rate_limit})
 
 
-def _count(limits: RateLimits, cache_key: str | None) -> list:
-    """Count this request against its method's budget; 429 past it. The values of `cache_key`."""
+def _count(limits: RateLimits, reads: list[str]) -> list:
+    """Count this request against its method's budget; 429 past it. The values of `reads`."""
     scope = "reads" if request.method in _READ_METHODS else "writes"
-    refusal, values = limits.hit(scope, _rate_limit_key(), [cache_key] if cache_key else [])
+    refusal, values = limits.hit(scope, _rate_limit_key(), reads)
     if refusal is not None:
         raise ApiProblem(429, "Too Many Requests",
                          f"This key may make {refusal.limit}; retry after the delay in Retry-After.",

@@ -61,12 +61,17 @@ class ResultCache:
             return []
         return self.get_many_with(statement_ids, [])[0]
 
-    def get_many_with(self, statement_ids: list[str], keys: list[str]) -> tuple[list[CacheEntry | None], list]:
-        """The entries, and the values of other `keys` read in the same MGET (one round trip)."""
-        values = self.connection.mget(
-            [result_key(self.workspace, s) for s in statement_ids] + list(keys)
-            + [registry_version_key(self.workspace), evidence_version_key(self.workspace)]
-        )
+    def lookup_keys(self, statement_ids: list[str], keys: list[str]) -> list[str]:
+        """What `get_many_with` reads, in one MGET: the records, other `keys`, and the versions."""
+        return ([result_key(self.workspace, s) for s in statement_ids] + list(keys)
+                + [registry_version_key(self.workspace), evidence_version_key(self.workspace)])
+
+    def get_many_with(self, statement_ids: list[str], keys: list[str],
+                      values: list | None = None) -> tuple[list[CacheEntry | None], list]:
+        """The entries, and the values of other `keys` read in the same MGET (one round trip).
+        `values`: those of `lookup_keys` when they were read already, in another round trip."""
+        if values is None:
+            values = self.connection.mget(self.lookup_keys(statement_ids, keys))
         *values, registry, evidence = values
         raws, others = values[:len(statement_ids)], values[len(statement_ids):]
         return [None if raw is None else judge(orjson.loads(raw), registry, evidence) for raw in raws], others

@@ -1,8 +1,10 @@
 """Fixed-window rate limits per caller, counted in one Redis round trip.
 
-One pipeline per request: INCR and EXPIRE of each limit's window counter, plus any keys the
-caller wants read in the same trip (service/auth.py reads its key's cache entry back, which is
-how a key remembered in-process is checked for revocation at no extra cost). Counters live under
+One Lua script call per request: INCR and EXPIRE of each limit's window counter, then a GET of
+any keys the caller wants read in the same trip (service/auth.py reads its key's cache entry
+back, which is how a key remembered in-process is checked for revocation at no extra cost, and
+the cached POST reads its cache entry). One command rather than a pipeline of several: redis-py
+packs and parses each command in Python, which cost more than the round trip saved. Counters live under
 `corroborate:ratelimit:`, shared by every API process on that Redis. For in-process fakeredis
 (embedded mode: a single process) they are counted in this process's memory instead, so that a
 fake Redis that is away does not refuse requests that need none.
@@ -18,6 +20,20 @@ from dataclasses import dataclass
 from limits import RateLimitItem, parse_many
 
 PREFIX = "corroborate:ratelimit"
+# KEYS: the window counters, then the keys to read; ARGV: each counter's expiry in seconds.
+# A missing key reads as false, which reaches the client as nil (None).
+COUNT_AND_READ = """
+local counters = #ARGV
+local replies = {}
+for i = 1, counters do
+  replies[i] = redis.call('INCR', KEYS[i])
+  redis.call('EXPIRE', KEYS[i], ARGV[i])
+end
+for i = counters + 1, #KEYS do
+  replies[i] = redis.call('GET', KEYS[i])
+end
+return replies
+"""
 
 
 @dataclass(frozen=True)
@@ -31,6 +47,8 @@ class RateLimits:
         """`budgets`: scope name -> limits in the limits notation ("600/minute;10/second")."""
         self.connection = None if type(connection).__module__.startswith("fakeredis") else connection
         self.budgets = {scope: parse_many(text) for scope, text in budgets.items()}
+        # Sent by its SHA1 (EVALSHA); redis-py loads it again when a restarted Redis lost it.
+        self._count_and_read = connection.register_script(COUNT_AND_READ) if self.connection is not None else None
         self._counts: dict[str, tuple[int, float]] = {}
         self._lock = threading.Lock()
 
@@ -53,14 +71,9 @@ class RateLimits:
                 raise ValueError("reads ride along only with a real Redis (see shares_round_trips)")
             counts, values = [self._count(key, end) for _, key, end in windows], []
         else:
-            with self.connection.pipeline(transaction=False) as pipe:
-                for item, key, _ in windows:
-                    pipe.incr(key)
-                    pipe.expire(key, item.get_expiry())
-                for key in read:
-                    pipe.get(key)
-                replies = pipe.execute()
-            counts, values = replies[:2 * len(windows):2], replies[2 * len(windows):]
+            replies = self._count_and_read(keys=[key for _, key, _ in windows] + list(read),
+                                           args=[item.get_expiry() for item, _, _ in windows])
+            counts, values = replies[:len(windows)], replies[len(windows):]
         for (item, _, end), count in zip(windows, counts):
             if count > item.amount:
                 return Refusal(item, min(max(1, math.ceil(end - now)), item.get_expiry())), values

@@ -64,6 +64,7 @@ DIRECT = "direct"
 _QUOTES = frozenset("\"“”'‘’«»")
 _TRAILING_MARKS = frozenset({","} | set(_QUOTES))
 _SOFT_BETWEEN = frozenset({"that", ",", ":"} | set(_QUOTES))
+_OWN_DETERMINERS = frozenset("its their his her our my".split())
 # Words that end the clause a speaker's verb governs: what follows is not (only) theirs.
 _CLAUSE_BREAKS = frozenset(", ; : but and while although though whereas because as since after before".split())
 _MAX_NESTED_SUBJECT = 10
@@ -561,6 +562,19 @@ def find_claims(
     return [c for c in claims if c.nested_into is None]
 
 
+def _own_phrase(words: list[Token]) -> bool:
+    """ "its tracking": the speaker's own (data, reports), at most two modifiers after "its"."""
+    return bool(words) and words[0].bare in _OWN_DETERMINERS and len(words) <= 3 and all(
+        t.is_word and not t.is_cap for t in words[1:])
+
+
+def _only_soft_or_own(between: list[Token]) -> bool:
+    """Only "that", punctuation and the speaker's own determiner between a verb and what it
+    cites: "said its tracking data showed", "referenced intelligence reports suggesting"."""
+    rest = [t for t in between if not (t.bare in _SOFT_BETWEEN or t.text in _SOFT_BETWEEN)]
+    return not rest or _own_phrase(rest)
+
+
 def _resolve(claims: list[Claim], tokens: list[Token], context: list[Token], previous: list[Sentence]) -> None:
     """Fill in content ranges, inherited sources, nesting and antecedents, in one pass."""
     n = len(tokens)
@@ -573,7 +587,7 @@ def _resolve(claims: list[Claim], tokens: list[Token], context: list[Token], pre
             outer = claims[p]
             if outer.mode in (LEFT, INHERIT) and outer.verb_last < claim.np_range[0]:
                 between = tokens[outer.verb_last + 1: claim.np_range[0]]
-                if all(t.bare in _SOFT_BETWEEN or t.text in _SOFT_BETWEEN for t in between):
+                if _only_soft_or_own(between):
                     claim.nested_into = p
                     outer.weak = outer.weak or claim.strength <= cues.WEAK
                 break

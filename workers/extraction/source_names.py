@@ -45,7 +45,7 @@ PRONOUN = "pronoun"
 MAX_NP_TOKENS = 12
 
 ROLE_WORDS = frozenset(
-    """company companies firm airline airlines carrier manufacturer maker group bank
+    """directorate inspectorate bureau secretariat watchdog company companies firm airline airlines carrier manufacturer maker group bank
     university hospital union party campaign organisation organization association
     foundation charity network channel executive executives ceo chairman chairwoman founder
     board regulator head heads hall operator operators owner owners organisers organizers

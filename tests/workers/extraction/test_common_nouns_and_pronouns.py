@@ -278,3 +278,12 @@ def test_whoever_was_told_is_no_speaker():
     claims = find_claims(sentence)
     assert [(c.cue, [s.name for s in c.sources]) for c in claims] == [("said", ["Harbour police"])]
     assert "residents had been told to leave" in " ".join(t.text for t in claims[0].content_tokens(sentence.tokens))
+
+
+def test_a_speaker_citing_its_own_data_is_the_source():
+    from workers.extraction.claims import find_claims
+    from workers.extraction.sentences import split_sentences
+
+    sentence = split_sentences("Norway's fisheries directorate said its radar logs showed the Kestrel was in port.")[0]
+    claims = find_claims(sentence)
+    assert [(c.cue, [s.name for s in c.sources]) for c in claims] == [("said", ["Norway's fisheries directorate"])]

@@ -76,6 +76,7 @@ def _passive(tokens, cue: tuple[int, int]) -> bool:
 
 _AGENT_END = frozenset(",.;:!?()“”\"‘’—–-")
 MAX_AGENT_TOKENS = 6
+MAX_WORDS_BEFORE_BY = 4  # "has been called a charlatan by fellow physicians"
 
 
 def _according_to(tokens, cue: tuple[int, int]) -> bool:
@@ -85,11 +86,13 @@ def _according_to(tokens, cue: tuple[int, int]) -> bool:
 
 
 def _by_agent(tokens, cue: tuple[int, int]) -> tuple[int, int] | None:
-    """"was endorsed by dozens of papers": who did it follows the "by" ending or following the cue."""
-    if tokens[cue[1]].lower == "by":
-        return _words_after(tokens, cue[1] + 1)
-    if cue[1] + 1 < len(tokens) and tokens[cue[1] + 1].lower == "by":
-        return _words_after(tokens, cue[1] + 2)
+    """"was endorsed by dozens of papers": who did it follows a "by" that ends the cue or comes
+    soon after it in the same clause."""
+    for i in range(cue[1], min(cue[1] + MAX_WORDS_BEFORE_BY + 2, len(tokens))):
+        if tokens[i].lower == "by":
+            return _words_after(tokens, i + 1)
+        if tokens[i].text in _AGENT_END or tokens[i].sentence != tokens[cue[1]].sentence:
+            return None
     return None
 
 

@@ -48,11 +48,11 @@ def tag(name: str, features, recall_threshold: float | None = None) -> list[str]
     tags = model.tag(features if isinstance(features, pycrfsuite.ItemSequence) else pycrfsuite.ItemSequence(features))
     if recall_threshold is None:
         return tags
+    marginal = model.marginal
     for i, label in enumerate(tags):
-        if label == "O":
-            begin, inside = model.marginal("B", i), model.marginal("I", i)
-            if begin + inside > recall_threshold:
-                tags[i] = "I" if i > 0 and tags[i - 1] != "O" and inside >= begin else "B"
+        # One look-up per token: the chance of a span (B or I) is all but that of O.
+        if label == "O" and 1.0 - marginal("O", i) > recall_threshold:
+            tags[i] = "I" if i > 0 and tags[i - 1] != "O" and marginal("I", i) >= marginal("B", i) else "B"
     return tags
 
 

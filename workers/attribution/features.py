@@ -94,7 +94,13 @@ def _word_entry(text: str, lexicon: Mapping[str, float]) -> tuple:
     # What this word gives the tokens two before, one before, one after and two after it.
     as_neighbour = ((f"2w={word}",), (f"1w={word}", f"1cue={cue}", f"1sh={shape}"),
                     (f"-1w={word}", f"-1cue={cue}", f"-1sh={shape}"), (f"-2w={word}",))
-    return word, own, as_neighbour
+    return word, own, as_neighbour, shape
+
+
+def shape_of(text: str) -> str:
+    """A word's shape, from the cache when token_features has seen it."""
+    entry = _cache.get(text)
+    return entry[3] if entry is not None else _shape(text)
 
 
 def token_features(tokens: Sequence[Token], lexicon: Mapping[str, float]) -> list[list[str]]:
@@ -159,7 +165,7 @@ def argument_features(tokens: Sequence[Token], base: list[list[str]], cue_tags: 
     result = []
     for i in range(n):
         f = list(base[i])
-        shape = _shape(tokens[i].text)
+        shape = shape_of(tokens[i].text)
         if in_cue[i]:
             f.append("incue")
         for side, j in (("L", left[i]), ("R", right[i])):
@@ -268,6 +274,6 @@ def cue_source_features(tokens: Sequence[Token], base: list[list[str]], cue_tags
         between_name = "+".join(between) or "none"
         f.append(f"{side}btw={between_name}")
         f.append(f"{side}btw={between_name}|d={bucket}")
-        f.append(f"{side}btw={between_name}|sh={_shape(tokens[i].text)}")
+        f.append(f"{side}btw={between_name}|sh={shape_of(tokens[i].text)}")
         result.append(f)
     return result

@@ -120,7 +120,7 @@ def link(tokens: list[Token], cue_tags: list[str], source_tags: list[str], conte
             linked.append(Linked(cue, sources_by_cue.get(k), None))
             continue
         if not assigned:
-            fallback = _rest_of_sentence(tokens, cue, sources_by_cue.get(k))
+            fallback = _rest_of_sentence(tokens, cue, cues, sources_by_cue.get(k))
             if fallback is None:
                 continue
             assigned = [fallback]
@@ -175,17 +175,20 @@ _SKIP = frozenset({"that", ",", ":", "“", "\"", "‘"})
 _CLAUSE_END = frozenset({".", "!", "?", ";"})
 
 
-def _rest_of_sentence(tokens, cue, source) -> tuple[int, int] | None:
+def _rest_of_sentence(tokens, cue, cues, source) -> tuple[int, int] | None:
     """A cue the content tagger left bare: the words that follow it to the end of its sentence
     ("Palmieri said Clinton will address ..."), or those before it back to the sentence start
     ("..., a source said."). Measured on dev, this beats dropping the cue."""
     sentence = tokens[cue[0]].sentence
+    later = [c[0] for c in cues if c[0] > cue[1] and tokens[c[0]].sentence == sentence]
     start = max(cue[1], source[1] if source and source[0] > cue[1] else -1) + 1
     while start < len(tokens) and tokens[start].text in _SKIP and tokens[start].sentence == sentence:
         start += 1
     end = start
-    # Through any later cue: "He said Obama hopes that ..." says all of "Obama hopes that ...".
-    while end < len(tokens) and tokens[end].sentence == sentence and tokens[end].text not in _CLAUSE_END:
+    # Through a later cue that does not open the rest: "He said Obama hopes that ..." says all of
+    # "Obama hopes that ...", but "X raises questions about Y" does not raise "questions about Y".
+    limit = later[0] if later and later[0] <= start else len(tokens)
+    while end < limit and tokens[end].sentence == sentence and tokens[end].text not in _CLAUSE_END:
         end += 1
     if end - start >= 3:
         return (start, end - 1)

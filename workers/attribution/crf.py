@@ -38,21 +38,24 @@ def items(features: list[list[str]]) -> pycrfsuite.ItemSequence:
     return pycrfsuite.ItemSequence(features)
 
 
-def tag(name: str, features, recall_threshold: float | None = None) -> list[str]:
+def tag(name: str, features, recall_threshold: float | None = None, added: set[int] | None = None) -> list[str]:
     """The most likely labels; with `recall_threshold`, an O token whose marginal probability of
-    being inside a span exceeds it is labelled inside too (trading precision for recall).
-    `features`: a list of feature lists per token, or the ItemSequence `items` made of one."""
+    being inside a span exceeds it is labelled inside too (trading precision for recall), and its
+    index put in `added` when given. `features`: a list of feature lists per token, or the
+    ItemSequence `items` made of one."""
     if len(features) == 0:
         return []
     model = tagger(name)
     tags = model.tag(features if isinstance(features, pycrfsuite.ItemSequence) else pycrfsuite.ItemSequence(features))
     if recall_threshold is None:
         return tags
+    marginal = model.marginal
     for i, label in enumerate(tags):
-        if label == "O":
-            begin, inside = model.marginal("B", i), model.marginal("I", i)
-            if begin + inside > recall_threshold:
-                tags[i] = "I" if i > 0 and tags[i - 1] != "O" and inside >= begin else "B"
+        # One look-up per token: the chance of a span (B or I) is all but that of O.
+        if label == "O" and 1.0 - marginal("O", i) > recall_threshold:
+            tags[i] = "I" if i > 0 and tags[i - 1] != "O" and marginal("I", i) >= marginal("B", i) else "B"
+            if added is not None:
+                added.add(i)
     return tags
 
 

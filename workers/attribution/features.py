@@ -76,30 +76,31 @@ def quotation_state(tokens: Sequence[Token]) -> list[bool]:
 # Each distinct word's own features (and those it gives its neighbours) are built once and kept:
 # news text repeats its words, so most tokens of an article are looked up, not rebuilt. The
 # cache is dropped when it grows past _CACHE_LIMIT words (random bytes, say) or the lexicon changes.
+# The features are the "lean" set: no 2-letter suffix, 3-letter prefix, cue-lexicon bucket of the
+# words two away or quotation state of the neighbours (fewer lookups per token in the CRFs).
 _CACHE_LIMIT = 100_000
-# Lean features: without the 2-letter suffix, the 3-letter prefix, the cue-lexicon bucket of the
-# words two away and the quotation state of the neighbours (fewer lookups per token in the CRFs).
-LEAN = True
 _cache: dict[str, tuple] = {}
 _cache_lexicon: list = [None]
 _Q = ("q=0", "q=1")
-_NEIGHBOUR_Q = {offset: (f"{offset}q=0", f"{offset}q=1") for offset in (-1, 1)}
+_EDGE = {offset: (f"{offset}edge",) for offset in (-2, -1, 1, 2)}
 
 
 def _word_entry(text: str, lexicon: Mapping[str, float]) -> tuple:
     word = text.lower().replace("’", "'")
     shape, cue = _shape(text), _cue_bucket(word, lexicon)
-    if LEAN:
-        own = ["b", "w=" + word, "s3=" + word[-3:], "s4=" + word[-4:], "sh=" + shape, "cue=" + cue]
-    else:
-        own = ["b", "w=" + word, "s2=" + word[-2:], "s3=" + word[-3:], "s4=" + word[-4:], "p3=" + word[:3],
-               "sh=" + shape, "cue=" + cue]
+    own = ["b", "w=" + word, "s3=" + word[-3:], "s4=" + word[-4:], "sh=" + shape, "cue=" + cue]
     if word in PRONOUNS:
         own.append("pron")
-    neighbour = {offset: (f"{offset}w={word}",) if LEAN else (f"{offset}w={word}", f"{offset}cue={cue}")
-                 for offset in (-2, 2)}
-    neighbour.update({offset: (f"{offset}w={word}", f"{offset}cue={cue}", f"{offset}sh={shape}") for offset in (-1, 1)})
-    return word, own, neighbour
+    # What this word gives the tokens two before, one before, one after and two after it.
+    as_neighbour = ((f"2w={word}",), (f"1w={word}", f"1cue={cue}", f"1sh={shape}"),
+                    (f"-1w={word}", f"-1cue={cue}", f"-1sh={shape}"), (f"-2w={word}",))
+    return word, own, as_neighbour, shape
+
+
+def shape_of(text: str) -> str:
+    """A word's shape, from the cache when token_features has seen it."""
+    entry = _cache.get(text)
+    return entry[3] if entry is not None else _shape(text)
 
 
 def token_features(tokens: Sequence[Token], lexicon: Mapping[str, float]) -> list[list[str]]:
@@ -115,23 +116,26 @@ def token_features(tokens: Sequence[Token], lexicon: Mapping[str, float]) -> lis
         entries.append(entry)
     quoted = quotation_state(tokens)
     n = len(tokens)
+    words = [entry[0] for entry in entries]
+    # Token i reads the word at i+2 as "2w=", at i-1 as "-1w=" and so on; the sentinels stand
+    # beyond either end of the paragraph.
+    after2 = [entry[2][0] for entry in entries[2:]] + [_EDGE[2]] * min(2, n)
+    after1 = [entry[2][1] for entry in entries[1:]] + [_EDGE[1]]
+    before1 = [_EDGE[-1]] + [entry[2][2] for entry in entries[:-1]]
+    before2 = ([_EDGE[-2]] * min(2, n) + [entry[2][3] for entry in entries[:-2]])[:n]
+    pairs = [f"{words[i - 1]}|{words[i]}" for i in range(1, n)]
     features = []
-    for i, (word, own, _) in enumerate(entries):
-        f = own + [_Q[quoted[i]]]
-        if i == 0 or tokens[i - 1].sentence != tokens[i].sentence:
+    previous_sentence = -1
+    for i, entry in enumerate(entries):
+        f = [*entry[1], _Q[quoted[i]], *before2[i], *before1[i], *after1[i], *after2[i]]
+        sentence = tokens[i].sentence
+        if sentence != previous_sentence:
             f.append("first")
-        for offset in (-2, -1, 1, 2):
-            j = i + offset
-            if 0 <= j < n:
-                f.extend(entries[j][2][offset])
-                if offset in (-1, 1) and not LEAN:
-                    f.append(_NEIGHBOUR_Q[offset][quoted[j]])
-            else:
-                f.append(f"{offset}edge")
+            previous_sentence = sentence
         if i > 0:
-            f.append(f"bi-={entries[i - 1][0]}|{word}")
+            f.append("bi-=" + pairs[i - 1])
         if i + 1 < n:
-            f.append(f"bi+={word}|{entries[i + 1][0]}")
+            f.append("bi+=" + pairs[i])
         features.append(f)
     return features
 
@@ -161,7 +165,7 @@ def argument_features(tokens: Sequence[Token], base: list[list[str]], cue_tags: 
     result = []
     for i in range(n):
         f = list(base[i])
-        shape = _shape(tokens[i].text)
+        shape = shape_of(tokens[i].text)
         if in_cue[i]:
             f.append("incue")
         for side, j in (("L", left[i]), ("R", right[i])):
@@ -169,22 +173,31 @@ def argument_features(tokens: Sequence[Token], base: list[list[str]], cue_tags: 
                 f.append(side + "none")
                 continue
             lo, hi = (j, i) if j < i else (i, j)
-            distance = _distance_bucket(hi - lo)
             sentence_gap = tokens[i].sentence - tokens[j].sentence
-            gap = "0" if sentence_gap == 0 else ("-" if sentence_gap < 0 else "+")
-            gap = gap if abs(sentence_gap) <= 1 else "far"
-            f.append(f"{side}d={distance}")
-            f.append(f"{side}s={gap}")
-            f.append(f"{side}d={distance}|s={gap}")
+            key = (side, min(hi - lo, 26), max(-2, min(2, sentence_gap)), shape)
+            where = _where.get(key)
+            if where is None:
+                where = _where[key] = _where_features(*key)
+            f.extend(where)
             if commas[hi] - commas[lo + 1] > 0:
                 f.append(side + "comma")
             if quotes[hi] - quotes[lo + 1] > 0:
                 f.append(side + "quote")
-            f.append(f"{side}s={gap}|sh={shape}")
             if hi - lo <= 3:
                 f.append(f"{side}cw={tokens[j].lower}")
         result.append(f)
     return result
+
+
+# (side, distance, sentence gap, shape) -> the features saying so; a few hundred keys in all.
+_where: dict[tuple, tuple[str, ...]] = {}
+
+
+def _where_features(side: str, distance: int, sentence_gap: int, shape: str) -> tuple[str, ...]:
+    bucket = _distance_bucket(distance)
+    gap = "0" if sentence_gap == 0 else ("-" if sentence_gap < 0 else "+")
+    gap = gap if abs(sentence_gap) <= 1 else "far"
+    return (f"{side}d={bucket}", f"{side}s={gap}", f"{side}d={bucket}|s={gap}", f"{side}s={gap}|sh={shape}")
 
 
 MAX_WINDOW_SIDE = 50  # tokens either side of the cue at most (a bound on the work per cue)
@@ -261,6 +274,6 @@ def cue_source_features(tokens: Sequence[Token], base: list[list[str]], cue_tags
         between_name = "+".join(between) or "none"
         f.append(f"{side}btw={between_name}")
         f.append(f"{side}btw={between_name}|d={bucket}")
-        f.append(f"{side}btw={between_name}|sh={_shape(tokens[i].text)}")
+        f.append(f"{side}btw={between_name}|sh={shape_of(tokens[i].text)}")
         result.append(f)
     return result

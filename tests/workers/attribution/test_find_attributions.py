@@ -116,3 +116,31 @@ def test_the_per_cue_tagger_finds_the_subject_of_a_participle():
     found = source_for_cue(tokens, token_features(tokens, crf.cue_lexicon()), cue_tags, (cue, cue))
     assert found is not None
     assert text[tokens[found[0]].start:tokens[found[1]].end] == "The minister"
+
+
+def test_a_cue_ending_its_paragraph_with_a_colon_takes_the_next_paragraph():
+    text = ("The harbour master, Ines Calloway, added:\n\n"
+            "“The quay will stay closed until the divers have checked every pier.”")
+    found = [a for a in find_attributions(text) if a.cue.text.startswith("added")]
+    assert found, [a.as_dict() for a in find_attributions(text)]
+    assert "divers have checked every pier" in found[0].content.text
+
+
+def test_linker_rules_for_passive_and_according_to_cues():
+    from workers.attribution.pipeline import _according_to, _by_agent, _passive, _words_after
+    from workers.attribution.text import paragraphs
+
+    tokens = paragraphs("The mayor was criticized by local farmers for the delay.")[0]
+    words = [t.text for t in tokens]
+    cue = (words.index("was"), words.index("criticized"))
+    assert _passive(tokens, cue)
+    first, last = _by_agent(tokens, cue)
+    assert " ".join(words[first:last + 1]) == "local farmers for the delay"
+    active = paragraphs("The mayor criticized the farmers.")[0]
+    assert not _passive(active, (2, 2))
+    according = paragraphs("Prices rose, according to the port authority, by two percent.")[0]
+    words = [t.text for t in according]
+    cue = (words.index("according"), words.index("to"))
+    assert _according_to(according, cue)
+    first, last = _words_after(according, cue[1] + 1)
+    assert " ".join(words[first:last + 1]) == "the port authority"

@@ -15,6 +15,7 @@ remembered with the words that describe it. Then:
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
 PERSON_PRONOUNS = frozenset("he she him her his".split())
@@ -88,6 +89,7 @@ class Discourse:
     def __init__(self, text: str):
         self.text = text
         self.actors: list[Actor] = []
+        self._phrases: dict[str, tuple[list[int], list[tuple[int, str]]]] = {}
         self._appositives = [(m.start(), m.group(1), m.group(2)) for m in _APPOSITIVE.finditer(text)]
         self._next_appositive = 0
 
@@ -152,15 +154,26 @@ class Discourse:
 
     def _fuller_phrase(self, head_noun: str, position: int) -> str | None:
         """The last "the <modifiers> <head noun>" before `position` with at least one modifier."""
-        pattern = re.compile(rf"\b[Tt]he\s+((?:[\w’'\-]+\s+){{1,3}}){re.escape(head_noun)}\b", re.IGNORECASE)
-        best = None
-        for match in pattern.finditer(self.text, max(0, position - 3_000), position):
-            modifiers = match.group(1).split()
-            if any(m.lower() in _DETERMINERS or m.lower() in ("of", "for", "and", "to", "in") for m in modifiers):
-                continue
-            best = match.group(0)
-        if best is None:
+        found = self._phrases.get(head_noun)
+        if found is None:
+            # Every such phrase in the text, found once per head noun: an article that says "the
+            # coastguard said" ten thousand times must not rescan itself ten thousand times.
+            pattern = re.compile(rf"\b[Tt]he\s+((?:[\w’'\-]+\s+){{1,3}}){re.escape(head_noun)}\b", re.IGNORECASE)
+            found = ([], [])
+            for match in pattern.finditer(self.text):
+                modifiers = match.group(1).split()
+                if any(m.lower() in _DETERMINERS or m.lower() in ("of", "for", "and", "to", "in") for m in modifiers):
+                    continue
+                found[0].append(match.start())
+                found[1].append((match.end(), match.group(0)))
+            self._phrases[head_noun] = found
+        starts, phrases = found
+        k = bisect_left(starts, position)
+        while k > 0 and phrases[k - 1][0] > position:
+            k -= 1  # a phrase must end before the reference to it
+        if k == 0 or starts[k - 1] < position - 3_000:
             return None
+        best = phrases[k - 1][1]
         rest = best.split(None, 1)[1]
         # "the Hadley Water Board" is named as "Hadley Water Board"; "the election board" keeps its article.
         return rest if all(_is_name_word(w) for w in rest.split()) else "the " + rest

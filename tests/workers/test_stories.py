@@ -26,6 +26,7 @@ CASES = load_cases()
 # relevance, which needs the clause to name what the statement says happened (or a word of the
 # same paraphrase group, workers/extraction/paraphrases.py) and misses multi-word paraphrases.
 WRONG_TODAY = {
+    "brake-recall#4": "Safe Roads Now's 'drivers had been injured in two of the crashes' names neither Corvex nor the fault, and 'the crashes' is not read back to the ones the agency linked to it",
     "bank-data-breach#2": "paraphrase: 'held hashed customer passwords' and 'no passwords had been taken' do not meet 'exposed'; actors: Lumera is the interested party",
     "chlorine-release#1": "Clean Air Watch's 'sensors recorded chlorine at eleven times the legal limit' is not read as the leak (it was right before only because 'Tuesday' was taken for a third source)",
     "chlorine-release#3": "antonyms: Minister Varga's 'never exceeded the legal limit' is read as denying 'stayed within the legal limit', and Clean Air Watch's 'eleven times the legal limit' is not read against it",

@@ -118,6 +118,8 @@ def polarity(profile: StatementProfile, content: list[Token], antecedent: list[T
         if negator:
             break
     opposite = _opposite(profile, tokens, hits)
+    if profile.negated and hits:
+        opposite = None if opposite else "without the statement's negation"
     if opposite and negator:
         negator = None  # "were not harmed" against "unharmed": two negations agree
     elif opposite:

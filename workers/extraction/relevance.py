@@ -111,6 +111,10 @@ class StatementProfile:
     # has named it may go on without repeating it ("none of its wagons had leaked").
     common_subject: bool = False
     common_subject_keys: frozenset[str] = field(default_factory=frozenset)
+    # The statement says something did not happen, in words the engine could not turn into an
+    # affirmative form ("Corvex said that no crashes had been linked"): a clause that negates it
+    # too agrees with it.
+    negated: bool = False
 
     @property
     def has_predicate(self) -> bool:
@@ -190,6 +194,7 @@ def analyse_statement(statement: str, vocabulary: frozenset[str] | set[str] = fr
     head_words, common_noun = _predicate_head(tokens, vocabulary)
     head_keys = tuple(t.keys for t in head_words)
     return StatementProfile(
+        negated=any(t.bare in cues.NEGATORS for t in words),
         text=statement if isinstance(statement, str) else "",
         items=tuple(items),
         subject_keys=subject_keys,
@@ -230,7 +235,12 @@ def _predicate_head(tokens: list[Token], vocabulary) -> tuple[tuple[Token, ...],
     head: list[Token] = []
     for i in range(verb, len(words)):
         token = words[i]
-        if token.bare in NP_PREPOSITIONS and token.bare != "to" or token.bare in ("by", "with", "after", "because", "over", "into", "during", "when", "while", "before", "since", "until"):
+        after = words[i + 1] if i + 1 < len(words) else None
+        # "linked to the fault", "sold to Russia": "to" before a noun phrase ends the head; "ordered
+        # to evacuate" goes on to the verb.
+        to_phrase = token.bare == "to" and after is not None and (after.bare in DEFINITE_OPENERS or after.is_cap
+                                                                  or after.bare in ("a", "an"))
+        if token.bare in NP_PREPOSITIONS and token.bare != "to" or to_phrase or token.bare in ("by", "with", "after", "because", "over", "into", "during", "when", "while", "before", "since", "until"):
             break
         if token.is_content and not is_proper(token, False, vocabulary) and token.bare not in LIGHT_VERBS:
             head.append(token)

@@ -159,3 +159,17 @@ def test_a_reporters_question_opens_no_name():
                                    "Fire crews fought the Ostmark fire all night. Asked whether anyone had died, "
                                    "the hospital declined to comment.")
     assert [e["source"] for e in entries] == ["hospital"]
+
+
+def test_a_negation_the_engine_cannot_turn_round_is_agreed_with_by_a_negated_clause():
+    # A saying: "X said that no P" has no affirmative form the engine could mirror.
+    statement = "The Varn ferry company said that no sailings had been cancelled."
+    entries = extract_attributions(statement, "The Varn ferry company said no sailings had been cancelled.")
+    assert [e["stance"] for e in entries] == ["confirms"]
+
+
+def test_to_before_a_noun_phrase_ends_what_happened():
+    profile = analyse_statement("Two crashes were linked to the Varn brake fault.", {"crashes", "brake", "fault"})
+    assert profile.head_keys == (word_keys("linked"),)
+    profile = analyse_statement("Residents were ordered to evacuate.", {"residents"})
+    assert word_keys("evacuate") in profile.head_keys

@@ -351,3 +351,44 @@ def test_stance_class_weight_shifts_the_stance_stage_towards_that_class():
     p_dis_plain = plain.proba(grid)[:, 0].mean()
     p_dis_weighted = weighted.proba(grid)[:, 0].mean()
     assert p_dis_weighted > p_dis_plain + 0.1
+
+
+def _tiny_document_model(decision_weights=None):
+    """A document model whose stance stage is a constant: P(agree, disagree, discuss) = (0.5, 0.3, 0.2)."""
+    from workers.stance import features as F
+
+    def const(values):
+        k = len(values)
+        return M.TreeEnsemble(
+            feature=[0] * k, threshold=[0.0] * k, left=[0] * k, right=[0] * k, value=[0.0] * k,
+            is_leaf=[True] * k, missing_left=[True] * k, roots=list(range(k)), tree_class=list(range(k)),
+            baseline=values, depth=0,
+        )
+
+    related = const([5.0])  # P(related) ~ 0.993
+    stance = const(list(np.log([0.5, 0.3, 0.2])))
+    idf = F.Idf.fit([["a"]])
+    return M.DocumentModel(idf, related, stance, ["agree", "disagree", "discuss"], F.DOC_FEATURE_NAMES, None, decision_weights)
+
+
+def test_decision_weight_moves_the_label_but_not_the_probabilities(tmp_path):
+    from workers.stance import features as F
+
+    X = np.zeros((1, F.N_DOC_FEATURES))
+    plain = _tiny_document_model()
+    weighted = _tiny_document_model({"disagree": 2.0})  # 0.3 * 2 > 0.5
+    assert plain.predict_from_features(X)[0] == ["agree"]
+    labels, conf = weighted.predict_from_features(X)
+    assert labels == ["disagree"]
+    np.testing.assert_allclose(weighted.proba_from_features(X), plain.proba_from_features(X))
+    np.testing.assert_allclose(conf, plain.proba_from_features(X)[:, 1])
+    # the weight is part of the model files
+    meta, arrays = weighted.to_files()
+    again = M.DocumentModel.from_files(json.loads(json.dumps(meta)), arrays)
+    assert again.predict_from_features(X)[0] == ["disagree"]
+
+
+@pytest.mark.parametrize("bad", [{"disagree": 0.0}, {"disagree": float("nan")}, {"refutes": 2.0}])
+def test_decision_weight_must_be_positive_and_name_a_class(bad):
+    with pytest.raises(ValueError):
+        _tiny_document_model(bad)

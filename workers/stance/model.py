@@ -186,19 +186,13 @@ class HeadlineModel:
 
 
 class DocumentModel:
-    def __init__(self, idf: F.Idf, related: TreeEnsemble, stance: TreeEnsemble, stance_classes, feature_names, meta=None,
-                 decision_weights: dict[str, float] | None = None):
+    def __init__(self, idf: F.Idf, related: TreeEnsemble, stance: TreeEnsemble, stance_classes, feature_names, meta=None):
         self.idf = idf
         self.related = related
         self.stance = stance
         self.stance_classes = list(stance_classes)
         self.feature_names = list(feature_names)
         self.meta = dict(meta or {})
-        self.decision_weights = {str(k): float(v) for k, v in (decision_weights or {}).items()}
-        unknown = set(self.decision_weights) - set(self.stance_classes)
-        if unknown or any(not (math.isfinite(v) and v > 0) for v in self.decision_weights.values()):
-            raise ValueError("decision weights must be positive and name stance classes")
-        self._decision_scale = np.asarray([self.decision_weights.get(c, 1.0) for c in self.stance_classes])
         if self.feature_names != F.DOC_FEATURE_NAMES:
             raise ValueError("document model was trained with different features; retrain it")
         if stance.n_outputs != len(self.stance_classes) or related.n_outputs != 1:
@@ -220,17 +214,15 @@ class DocumentModel:
     def predict_from_features(self, X: np.ndarray):
         """(labels, confidences) in the FNC-1 label space, for a batch.
 
-        "unrelated" when P(unrelated) >= 0.5, otherwise the stance with the
-        largest ``decision_weights[stance] * P(stance)`` (weights default to 1;
-        the trainer sets one for the rare "disagree", see
-        ``train.STANCE_DECISION_WEIGHT``). (Choosing the label that maximises the expected FNC-1 score
+        "unrelated" when P(unrelated) >= 0.5, otherwise the most probable
+        stance. (Choosing the label that maximises the expected FNC-1 score
         instead scored lower in grouped CV: the probabilities are overconfident
         on unseen stories.) The confidence is the probability of the chosen
         label: P(unrelated), or P(related) * P(stance | related).
         """
         P = self.proba_from_features(X)
         p_unrel = P[:, -1]
-        st = (P[:, :-1] * self._decision_scale).argmax(axis=1)
+        st = P[:, :-1].argmax(axis=1)
         p_best = P[np.arange(len(P)), st]
         unrelated = p_unrel >= 0.5
         labels = ["unrelated" if u else self.stance_classes[s] for u, s in zip(unrelated, st)]
@@ -243,7 +235,6 @@ class DocumentModel:
             "stance_classes": self.stance_classes,
             "feature_names": self.feature_names,
             "idf": self.idf.to_json(),
-            "decision_weights": self.decision_weights,
             "meta": self.meta,
         }
         arrays = {}
@@ -262,7 +253,6 @@ class DocumentModel:
             meta["stance_classes"],
             meta["feature_names"],
             meta.get("meta"),
-            meta.get("decision_weights"),
         )
 
 

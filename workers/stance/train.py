@@ -17,8 +17,7 @@ Two models are trained on the full data sets:
 * document model (FNC-1): two scikit-learn ``HistGradientBoostingClassifier``
   ensembles over the dense features of ``features.document_features`` – first
   related vs unrelated on all pairs, then agree / disagree / discuss on the
-  related pairs (the rare disagree class up-weighted in the fit, ``STANCE_CLASS_WEIGHT``,
-  and its probability scaled when the label is chosen, ``STANCE_DECISION_WEIGHT``) – dumped to flat numpy arrays that ``model.TreeEnsemble``
+  related pairs (the rare disagree class up-weighted, ``STANCE_CLASS_WEIGHT``) – dumped to flat numpy arrays that ``model.TreeEnsemble``
   evaluates without scikit-learn.
 
 Training needs scikit-learn and scipy; inference (``workers.stance.model``)
@@ -61,9 +60,6 @@ STANCE_PARAMS = dict(
 #: so 12 was kept; a disagree probability threshold (0.2 .. 0.6) instead of argmax did not help
 #: consistently on those groupings either, so the argmax rule was kept.
 STANCE_CLASS_WEIGHT = {"disagree": 12.0}
-#: factor on P(disagree | related) when the stance is chosen (``DocumentModel.decision_weights``);
-#: PLACEHOLDER
-STANCE_DECISION_WEIGHT = {"disagree": 1.0}
 
 csv.field_size_limit(sys.maxsize if sys.maxsize < 2**31 else 2**31 - 1)
 
@@ -249,9 +245,7 @@ def train_document_model(pairs, bodies, seed: int = 0, cache: TextCache | None =
         "stance_params": STANCE_PARAMS,
         "stance_class_weight": STANCE_CLASS_WEIGHT,
     }
-    model = DocumentModel(
-        idf, rel_ens, st_ens, [str(c) for c in st_clf.classes_], F.DOC_FEATURE_NAMES, meta, STANCE_DECISION_WEIGHT
-    )
+    model = DocumentModel(idf, rel_ens, st_ens, [str(c) for c in st_clf.classes_], F.DOC_FEATURE_NAMES, meta)
     if return_features:
         return model, X
     return model

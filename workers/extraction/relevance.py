@@ -204,7 +204,8 @@ def analyse_statement(statement: str, vocabulary: frozenset[str] | set[str] = fr
         subject_head_keys=(head[0].keys if head else frozenset())
         | (subject[-1].keys if len(subject) > 1 and subject[-1].bare not in GENERIC_SUBJECT_WORDS else frozenset()),
         head_keys=head_keys,
-        manner_keys=frozenset().union(*(k for k, word in zip(head_keys, head_words) if word.bare.endswith("ly"))),
+        manner_keys=frozenset().union(*(k for k, word in zip(head_keys, head_words) if word.bare.endswith("ly")),
+                                      *_circumstance_keys(words, vocabulary)),
         common_subject=common_noun is not None,
         common_subject_keys=common_noun.keys if common_noun is not None else frozenset(),
     )
@@ -403,7 +404,7 @@ def assess(profile: StatementProfile, tokens: list[Token], subject_known: bool =
         main_keys = content_keys(asserted)
         predicate_hit = any(head & main_keys for head in profile.head_keys[1:]) or _names_event(
             profile.head_keys[0], asserted)
-        if profile.manner_keys and not profile.manner_keys & main_keys:
+        if profile.manner_keys and not profile.manner_keys & keys:
             predicate_hit = False
     # "involvement", "role": a clause may name what happened in general words, but not when the
     # statement says what was done to what ("provided weapons"): then that thing must be named.
@@ -416,6 +417,16 @@ def assess(profile: StatementProfile, tokens: list[Token], subject_known: bool =
 # "were injured when it ran aground": what a time clause says is taken as known, not reported.
 TIME_CLAUSE_OPENERS = frozenset("when after before while until since once".split())
 CLAUSE_ENDS = frozenset(", ; : . — –".split())
+
+
+def _circumstance_keys(words: list[Token], vocabulary) -> list[frozenset[str]]:
+    """ "detained while trying to cross the border": what was being done is the claim's point,
+    as a manner is, so a clause must name some of it."""
+    for i, token in enumerate(words):
+        if token.bare == "while":
+            return [t.keys for t in words[i + 1:] if t.is_content and not is_proper(t, False, vocabulary)
+                    and t.bare not in LIGHT_VERBS and t.bare not in ("trying", "attempting")]
+    return []
 
 
 def _without_time_clauses(tokens: list[Token]) -> list[Token]:

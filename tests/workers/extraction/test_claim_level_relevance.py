@@ -173,3 +173,11 @@ def test_to_before_a_noun_phrase_ends_what_happened():
     assert profile.head_keys == (word_keys("linked"),)
     profile = analyse_statement("Residents were ordered to evacuate.", {"residents"})
     assert word_keys("evacuate") in profile.head_keys
+
+
+def test_what_was_being_done_is_the_point_of_a_while_clause():
+    statement = "The Varn skipper was arrested while trying to flee the port."
+    assert extract_attributions(statement, "The Varn skipper was arrested on Monday, his lawyer Ana Holm said.") == []
+    entries = extract_attributions(statement, "The Varn skipper was arrested as he tried to flee the port, "
+                                              "the harbour police said.")
+    assert [e["stance"] for e in entries] == ["confirms"]

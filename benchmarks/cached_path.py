@@ -42,7 +42,7 @@ import time
 from contextlib import ExitStack
 from pathlib import Path
 
-from benchmarks.servers import REPOSITORY, free_port, gunicorn, start_redis
+from benchmarks.servers import REPOSITORY, free_port, gunicorn, start_redis, stop
 
 STATEMENT = {
     "text": "The harbour authority said the grain shipment left the port on Tuesday morning.",
@@ -166,7 +166,7 @@ def measure(rounds: int = 5, seconds: float = 5.0, connections: int = 4) -> dict
         folder = Path(stack.enter_context(tempfile.TemporaryDirectory()))
         process, url = start_redis(folder)
         stack.callback(process.wait, 10)
-        stack.callback(process.terminate)
+        stack.callback(stop, [process])  # waited for, so its folder can be removed
         redis.Redis.from_url(url).set(BARE_KEY, "a value of the kind a cache holds")
         environment = environment_for(folder, url)
         key = create_key(environment)
@@ -215,7 +215,7 @@ def profile(requests: int = 3000, top: int = 45) -> dict:
         folder = Path(stack.enter_context(tempfile.TemporaryDirectory()))
         process, url = start_redis(folder)
         stack.callback(process.wait, 10)
-        stack.callback(process.terminate)
+        stack.callback(stop, [process])  # waited for, so its folder can be removed
         environment = environment_for(folder, url)
         os.environ.update({name: environment[name] for name in ("CORROBORATE_DATABASE_FILE",)})
         os.environ.pop("CORROBORATE_DATABASE_URL", None)

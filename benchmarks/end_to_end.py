@@ -39,7 +39,7 @@ from pathlib import Path
 import redis
 from rq import Queue
 
-from benchmarks.servers import free_port, start_redis
+from benchmarks.servers import free_port, start_redis, stop
 
 REPOSITORY = Path(__file__).resolve().parents[1]
 CLIENT_THREADS = 8
@@ -178,7 +178,7 @@ def measure(statement_count: int = 400, batch_count: int = 4000, workers: int = 
     with ExitStack() as stack:
         folder = Path(stack.enter_context(tempfile.TemporaryDirectory()))
         process, url = start_redis(folder)
-        stack.callback(process.terminate)
+        stack.callback(stop, [process])  # waited for, so its folder can be removed
         environment = {**os.environ, "REDIS_URL": url, "CORROBORATE_AUTH": "required",
                        "CORROBORATE_DATABASE_FILE": str(folder / "bench.sqlite3"), "CORROBORATE_REGISTRY_FILE": "",
                        "CORROBORATE_WRITE_RATE_LIMIT": "10000000/minute", "CORROBORATE_READ_RATE_LIMIT": "10000000/minute",

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import redis
 
-from benchmarks.servers import start_redis
+from benchmarks.servers import start_redis, stop
 from service.audit import AuditLog
 from service.auth import Principal
 from service.keys import KeyStore
@@ -44,7 +44,7 @@ def main(argv: list[str] | None = None) -> int:
     with ExitStack() as stack:
         folder = Path(stack.enter_context(tempfile.TemporaryDirectory()))
         process, url = start_redis(folder)
-        stack.callback(process.terminate)
+        stack.callback(stop, [process])  # waited for, so its folder can be removed
         connection = redis.Redis.from_url(url, decode_responses=True)
         databases = {"sqlite": f"sqlite:///{folder / 'keys.sqlite3'}",
                      "postgresql": stack.enter_context(private_postgresql())}

@@ -146,6 +146,9 @@ class SourceName:
     person: bool = False  # a titled person ("President Volodymyr Zelensky"): a he/she referent
 
 
+# Plural heads that, with "the", name the one party behind the thing reported ("the organisers
+# said" of a festival), unlike "the islanders", who are anybody on the island.
+EVENT_PARTIES = frozenset("organisers organizers owners operators promoters hosts".split())
 # "Asked whether anyone had died, the hospital ...": how a reporter's question opens a sentence.
 PARTICIPLE_OPENERS = frozenset("""asked pressed questioned contacted reached approached quizzed interviewed
     speaking responding replying writing""".split())
@@ -477,6 +480,8 @@ def classify(
         if not determined and head in BARE_INSTITUTIONS:
             return SourceName(name, NAMED)  # "Police said ...": the institution
         return SourceName(name, ANONYMOUS)  # "a spokesperson said"
+    if definite and head in EVENT_PARTIES:
+        return SourceName(name, NAMED)  # "the organisers": the party that runs it
     if head in ROLE_WORDS or head in ANON_HEADS:
         return SourceName(name, ANONYMOUS)
     # A head in no word list ("Passengers said", "the coastguard said", "the decision said").

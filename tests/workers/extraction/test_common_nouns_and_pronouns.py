@@ -287,3 +287,12 @@ def test_a_speaker_citing_its_own_data_is_the_source():
     sentence = split_sentences("Norway's fisheries directorate said its radar logs showed the Kestrel was in port.")[0]
     claims = find_claims(sentence)
     assert [(c.cue, [s.name for s in c.sources]) for c in claims] == [("said", ["Norway's fisheries directorate"])]
+
+
+def test_the_organisers_are_the_party_behind_the_event_not_a_crowd():
+    entries = extract_attributions("The Varn kite festival drew 3,000 visitors.",
+                                   "The Varn kite festival drew 3,000 visitors on Sunday, the organisers said.")
+    assert [(e["source"], e["anonymous"]) for e in entries] == [("organisers", False)]
+    entries = extract_attributions("The Varn kite festival drew 3,000 visitors.",
+                                   "The Varn kite festival drew 3,000 visitors on Sunday, the islanders said.")
+    assert [e["anonymous"] for e in entries] == [True]

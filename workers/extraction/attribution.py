@@ -24,6 +24,7 @@ from functools import lru_cache
 
 from workers.attribution import Attribution, Span, find_attributions
 from workers.extraction.claims import ADVERB, PASSIVE, find_claims
+from workers.extraction.cues import NONCOMMIT
 from workers.extraction.quote_stance import SELF_REFERENCE, Stance, better, claim_relevance, claim_stance, direct_claim, infer_quote_stance
 from workers.extraction.relevance import analyse_statement, restates, sentence_signature, with_document_weights
 from workers.extraction.sentences import MONTHS_AND_DAYS, content_keys, fold, split_sentences, tokenize
@@ -301,6 +302,11 @@ def _learned(reading: _RuleReading, statement: str, attribution: Attribution):
     if "asked" in attribution.cue.text.lower().split():
         return None  # "Asked whether anyone had died, ...": a question put, not a report
     found = reading.claim_at(attribution.cue.start, attribution.cue.end)
+    if (found is not None and found[0].content[1] <= found[0].content[0] and found[0].cls != NONCOMMIT
+            and attribution.content.text.strip()):
+        # "At least 14 were killed ..., civil defence spokesman Amir Talbi said": the rules found
+        # the cue but not what was said; the learned reading has it.
+        found = None
     if found is None:
         judged = infer_quote_stance(statement, _claim_sentence(attribution), reading.given, about_the_claim=True)
         if judged["cue"] is None or judged["cue"] == "conflicting":

@@ -118,7 +118,7 @@ NON_SOURCE_HEADS = frozenset(
     problem issue issues question answer reason cause effect impact way time day year night
     morning evening week month weather storm fire news story""".split()
 )
-UNNAMED_MARKERS = frozenset("unnamed anonymous unidentified various several some many".split())
+UNNAMED_MARKERS = frozenset("unnamed anonymous unidentified unconfirmed unverified various several some many".split())
 DETERMINERS = frozenset("the a an both all its their his her this these those".split())
 TITLE_WORDS = frozenset(
     """executive ceo president vice prime minister chancellor secretary senator sen rep representative governor

@@ -296,3 +296,15 @@ def test_the_organisers_are_the_party_behind_the_event_not_a_crowd():
     entries = extract_attributions("The Varn kite festival drew 3,000 visitors.",
                                    "The Varn kite festival drew 3,000 visitors on Sunday, the islanders said.")
     assert [e["anonymous"] for e in entries] == [True]
+
+
+def test_unconfirmed_reports_name_nobody():
+    entries = extract_attributions("A second quake is expected near Varn.", "Unconfirmed reports say a second quake is expected near Varn.")
+    assert [(e["source"], e["anonymous"]) for e in entries] == [(UNATTRIBUTED, True)]
+
+
+def test_a_speaker_named_after_a_long_description_keeps_what_was_said():
+    # The rules stop at "defence" and find the cue with nothing said; the learned reading has it.
+    entries = extract_attributions("At least 9 people were killed in the Varn flood.",
+                                   "At least 9 people were killed in the Varn flood, civil defence spokesman Omar Reiss said.")
+    assert [(e["source"], e["stance"]) for e in entries] == [("Omar Reiss", "confirms")]

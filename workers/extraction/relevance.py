@@ -404,7 +404,7 @@ def assess(profile: StatementProfile, tokens: list[Token], subject_known: bool =
         main_keys = content_keys(asserted)
         predicate_hit = any(head & main_keys for head in profile.head_keys[1:]) or _names_event(
             profile.head_keys[0], asserted)
-        if profile.manner_keys and not profile.manner_keys & keys:
+        if profile.manner_keys and not any(profile.manner_keys & t.keys for t in tokens):  # "before" is a stop word
             predicate_hit = False
     # "involvement", "role": a clause may name what happened in general words, but not when the
     # statement says what was done to what ("provided weapons"): then that thing must be named.
@@ -419,9 +419,18 @@ TIME_CLAUSE_OPENERS = frozenset("when after before while until since once".split
 CLAUSE_ENDS = frozenset(", ; : . — –".split())
 
 
+# Words that say a thing happened again, which a report of it happening once does not say.
+ITERATION_WORDS = frozenset("before again previously twice repeatedly".split())
+
+
 def _circumstance_keys(words: list[Token], vocabulary) -> list[frozenset[str]]:
     """ "detained while trying to cross the border": what was being done is the claim's point,
     as a manner is, so a clause must name some of it."""
+    # "before" only as an adverb, at the end ("had failed a test before"), not "before the race".
+    again = [t.keys for i, t in enumerate(words[1:], start=1) if t.bare in ITERATION_WORDS
+             and (t.bare != "before" or i == len(words) - 1)]
+    if again:
+        return again  # "had failed a test before": that it happened again is the point
     for i, token in enumerate(words):
         if token.bare == "while":
             return [t.keys for t in words[i + 1:] if t.is_content and not is_proper(t, False, vocabulary)

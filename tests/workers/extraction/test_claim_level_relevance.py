@@ -181,3 +181,11 @@ def test_what_was_being_done_is_the_point_of_a_while_clause():
     entries = extract_attributions(statement, "The Varn skipper was arrested as he tried to flee the port, "
                                               "the harbour police said.")
     assert [e["stance"] for e in entries] == ["confirms"]
+
+
+def test_that_it_happened_again_is_the_point():
+    statement = "The Varn ferry had run aground before."
+    assert extract_attributions(statement, "The Varn ferry ran aground on Monday, the coastguard said.") == []
+    entries = extract_attributions(statement, "The coastguard said the Varn ferry had run aground twice before.")
+    assert [e["stance"] for e in entries] == ["confirms"]
+    assert not analyse_statement("The Varn ferry ran aground before the storm.").manner_keys

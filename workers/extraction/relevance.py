@@ -458,6 +458,8 @@ def _names_event(verb_keys: frozenset[str], tokens: list[Token]) -> bool:
         if token.is_content and token.keys & verb_keys:
             if i == 0 or tokens[i - 1].bare not in DEFINITE_OPENERS or token.bare.endswith(("ed", "en")):
                 return True  # "the cancelled ferry" still says it was cancelled
+            if i >= 2 and tokens[i - 2].bare in AUXILIARIES:
+                return True  # "was the largest": a predicate, not a thing presupposed
     return False
 
 

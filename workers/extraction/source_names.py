@@ -365,8 +365,11 @@ def _head_word(token: Token) -> bool:
 
 def _modifier_word(token: Token) -> bool:
     """A word that may stand between a determiner and the head: "the night", "the Scottish"."""
-    if not token.is_word or token.possessive:
+    if not token.is_word:
         return False
+    if token.possessive:
+        # "the farmers' cooperative", "the workers' union": a plural possessive classifies the head.
+        return token.text.endswith(("s'", "s’")) and not token.is_cap
     bare = token.bare
     if bare in TIME_WORDS:
         return False  # "said the operator on Monday", "the operator yesterday"

@@ -308,3 +308,9 @@ def test_a_speaker_named_after_a_long_description_keeps_what_was_said():
     entries = extract_attributions("At least 9 people were killed in the Varn flood.",
                                    "At least 9 people were killed in the Varn flood, civil defence spokesman Omar Reiss said.")
     assert [(e["source"], e["stance"]) for e in entries] == [("Omar Reiss", "confirms")]
+
+
+def test_a_plural_possessive_classifies_the_speaker():
+    entries = extract_attributions("The Varn grape harvest was the largest in a decade.",
+                                   "The Varn grape harvest was the largest in a decade, the growers' cooperative said.")
+    assert [(e["source"], e["stance"]) for e in entries] == [("growers' cooperative", "confirms")]

@@ -31,7 +31,6 @@ WRONG_TODAY = {
     "chlorine-release#1": "Clean Air Watch's 'sensors recorded chlorine at eleven times the legal limit' is not read as the leak (it was right before only because 'Tuesday' was taken for a third source)",
     "chlorine-release#3": "antonyms: Minister Varga's 'never exceeded the legal limit' is read as denying 'stayed within the legal limit', and Clean Air Watch's 'eleven times the legal limit' is not read against it",
     "chlorine-release#4": "Dr. Moreau's 'nobody had died' is split from its cue by the extractor ('were expected') and missed, so only the hospital's 'declined to comment' is read",
-    "earthquake-tarsel#2": "numbers: the regional hospital's 'death toll rose to 19' is not read as 'at least 14'",
     "election-fraud-claim#1": "paraphrase: the commission's 'found nothing to suggest a single ballot was added' does not meet 'stuffed'; actors: Vell and his campaign",
     "hospital-outbreak#1": "the Caldonia Public Health Agency's 'its laboratory had confirmed the four Klebsiella cases' is read as the laboratory's and misses the head 'tested'",
     "missile-launchers#4": "Nordic 24's 'The images were published by Lithuania's defence ministry' is read as its own report, not as the ministry's act",

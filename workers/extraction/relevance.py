@@ -460,6 +460,8 @@ def _names_event(verb_keys: frozenset[str], tokens: list[Token]) -> bool:
                 return True  # "the cancelled ferry" still says it was cancelled
             if i >= 2 and tokens[i - 2].bare in AUXILIARIES:
                 return True  # "was the largest": a predicate, not a thing presupposed
+            if i + 1 < len(tokens) and tokens[i + 1].bare in ("toll", "tally"):
+                return True  # "the death toll rose to 19" says how many died
     return False
 
 

@@ -189,3 +189,9 @@ def test_that_it_happened_again_is_the_point():
     entries = extract_attributions(statement, "The coastguard said the Varn ferry had run aground twice before.")
     assert [e["stance"] for e in entries] == ["confirms"]
     assert not analyse_statement("The Varn ferry ran aground before the storm.").manner_keys
+
+
+def test_a_death_toll_says_how_many_died():
+    entries = extract_attributions("People were killed in the Varn landslide.",
+                                   "The death toll from the Varn landslide rose to 7, the county coroner said.")
+    assert [e["stance"] for e in entries] == ["confirms"]

@@ -401,7 +401,7 @@ def assess(profile: StatementProfile, tokens: list[Token], subject_known: bool =
                   or (profile.common_subject and bool(profile.common_subject_keys & keys)))
     if profile.head_keys:
         asserted = _without_time_clauses(tokens)
-        main_keys = content_keys(asserted)
+        main_keys = keys if len(asserted) == len(tokens) else content_keys(asserted)
         predicate_hit = any(head & main_keys for head in profile.head_keys[1:]) or _names_event(
             profile.head_keys[0], asserted)
         if profile.manner_keys and not any(profile.manner_keys & t.keys for t in tokens):  # "before" is a stop word
@@ -439,6 +439,8 @@ def _circumstance_keys(words: list[Token], vocabulary) -> list[frozenset[str]]:
 
 
 def _without_time_clauses(tokens: list[Token]) -> list[Token]:
+    if not any(t.bare in TIME_CLAUSE_OPENERS for t in tokens):
+        return tokens
     kept, inside = [], False
     for token in tokens:
         if token.bare in TIME_CLAUSE_OPENERS:

@@ -88,10 +88,8 @@ def score_statement(
     side = {c.id: negation.mirrored(c.stance) if affirmative else c.stance for c in clusters}
 
     # A source that denies something of its own conduct ("none of its wagons had leaked") has a
-    # stake in the answer even where the statement does not name it.
-    for c in clusters:
-        if about_a_saying:
-            break
+    # stake in the answer even where the statement does not name it (not on a saying, above).
+    for c in [] if about_a_saying else clusters:
         if side[c.id] == "denies" and any(evidence[i].get("about_itself") for i in c.report_indices):
             interested.update({k: profiles[k].name for k in c.source_keys if k not in interested})
     interested_denials = {c.id for c in clusters
